@@ -1,0 +1,76 @@
+/**
+ * The report wire format (`POST /api/v1/reports`), shared by the widget, the dashboard and the server.
+ * Only types and frozen constants live here: the widget bundles this file, so nothing heavy may enter.
+ */
+
+/** What a reader says is wrong. `typo` is the default when the widget sends nothing. */
+export const REPORT_KINDS = ['typo', 'fact', 'link', 'other'] as const;
+/** One of {@link REPORT_KINDS}. */
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** Where a report is in triage. Every report starts as `new`. */
+export const REPORT_STATUSES = ['new', 'fixed', 'dismissed', 'spam'] as const;
+/** One of {@link REPORT_STATUSES}. */
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/**
+ * Hard caps of the wire format. A site may set a lower `exact` limit; nothing may raise these.
+ * 16 KiB of body comfortably holds every field at its maximum in UTF-8 Latin text; far more than a
+ * reader ever types, far less than what makes an open endpoint worth abusing.
+ */
+export const LIMITS = Object.freeze({
+  bodyBytes: 16 * 1024,
+  exactMax: 1000,
+  /** Default per-site maximum selection length, in characters. */
+  exactDefault: 300,
+  contextMax: 256,
+  suggestionMax: 1000,
+  commentMax: 2000,
+  urlMax: 2048,
+  titleMax: 512,
+  /** BCP 47 tags are at most 35 characters in practice (RFC 5646 §4.4.1). */
+  langMax: 35,
+  siteKeyMax: 64,
+});
+
+/** Characters of context the widget captures on each side of the selection (W3C TextQuoteSelector). */
+export const CONTEXT_CHARS = 64;
+
+/** W3C Web Annotation TextQuoteSelector: the selection and the text around it in the same block. */
+export interface TextQuote {
+  exact: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** W3C Web Annotation TextPositionSelector over the page's text (code units, end exclusive). */
+export interface TextPosition {
+  start: number;
+  end: number;
+}
+
+/** The body a widget sends. Optional fields may be absent; the server fills defaults. */
+export interface ReportInput {
+  /** The site's public key (`data-site`). */
+  site: string;
+  /** A UUID v4 made by the widget; the idempotency key of every retry. */
+  id: string;
+  url: string;
+  title?: string;
+  lang?: string;
+  quote: TextQuote;
+  position?: TextPosition;
+  suggestion?: string;
+  comment?: string;
+  kind?: ReportKind;
+  /** Honeypot: a human never fills it. Non-empty means a bot; the answer looks accepted. */
+  hp?: string;
+}
+
+/** The answer to an accepted report: 201 when stored now, 200 when the `id` was stored before. */
+export interface ReportAccepted {
+  id: string;
+  status: ReportStatus;
+  /** Earlier reports of the same text on the same page. */
+  duplicates: number;
+}

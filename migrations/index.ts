@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as init from './0001_init.js';
+
+/**
+ * Every migration in order. Listed by hand rather than read from the folder so that the compiled
+ * server and the tests see exactly the same set, whatever the working directory.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_init': init,
+});

@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import type { AppDeps } from './deps.js';
+import { errorBody, renderError } from './errors.js';
+import { assetRoutes } from './routes/assets.js';
+import { editorRoutes } from './routes/editor.js';
+import { healthRoutes } from './routes/health.js';
+import { ingestRoutes } from './routes/ingest.js';
+
+/** Builds the whole HTTP application: ingest, editor API, static assets and health checks. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.onError((error, c) => renderError(error, c, deps.logger));
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+
+  app.route('/', healthRoutes(deps));
+  app.route('/api/v1/reports', ingestRoutes(deps));
+  app.route('/api', editorRoutes(deps));
+  app.route('/', assetRoutes(deps));
+  return app;
+}

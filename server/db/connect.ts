@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Database } from './schema.js';
+
+/** Which engine is behind the Kysely instance. */
+export type DialectName = 'postgres' | 'pglite';
+
+/** PostgreSQL type oids whose text form is turned into a JS number. */
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * The one place where driver differences are normalised: pg returns int8 and numeric as strings,
+ * PGlite as numbers. Every count and sum in Misprint fits a double, so both become numbers.
+ */
+export const NUMBER_PARSERS = Object.freeze({ [INT8_OID]: Number, [NUMERIC_OID]: Number });
+
+/** An open database and what its owner needs to stop it. */
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Closes the pool or the embedded database and releases the data directory. */
+  close(): Promise<void>;
+}
+
+/** Where to connect: a PostgreSQL URL, an embedded data directory, or an in-memory PGlite (tests). */
+export type DatabaseTarget =
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
+  | { readonly kind: 'pglite'; readonly dataDir: string }
+  | { readonly kind: 'pglite-memory'; readonly loadDataDir?: Blob };
+
+/** A pg pool whose connections fail fast, so an unreachable database becomes a quick 503. */
+export function createPool(url: string, poolSize = 20): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? Number
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+}
+
+/** Opens the database the target names. Nothing is migrated here. */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') {
+    const pool = createPool(target.url, target.poolSize);
+    // A pool error on an idle client (the server restarted) must not crash the process.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const release = target.kind === 'pglite' ? lockDataDir(target.dataDir) : () => {};
+  try {
+    const pglite =
+      target.kind === 'pglite'
+        ? await PGlite.create(join(target.dataDir, 'pglite'), { parsers: NUMBER_PARSERS })
+        : await PGlite.create({
+            parsers: NUMBER_PARSERS,
+            ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+          });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      dialect: 'pglite',
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** Answers whether the database responds to a trivial query within `timeoutMs`. */
+export async function pingDatabase(db: Kysely<Database>, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    const ok = sql`select 1`.execute(db).then(
+      () => true,
+      () => false,
+    );
+    return await Promise.race([ok, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The typed shape of every table, as Kysely sees it. Column types are what queries return after the
+ * driver normalisation in `connect.ts` (int8 → number, timestamptz → Date, jsonb → parsed value).
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Role, SiteSettings } from '../../contract/api.js';
+import type { ReportKind, ReportStatus } from '../../contract/report.js';
+
+/** A timestamptz column the database fills by default. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A column the database fills with its default when an insert leaves it out. */
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
+/** A nullable timestamptz column. */
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface SitesTable {
+  id: Generated<string>;
+  key: string;
+  name: string;
+  origins: string[];
+  settings: ColumnType<SiteSettings, string, string>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string | null;
+  password_hash: string | null;
+  created_at: CreatedAt;
+}
+
+export interface MembershipsTable {
+  site_id: string;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: CreatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  last_used_at: NullableTime;
+  revoked_at: NullableTime;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  site_id: string;
+  role: Role;
+  email: string | null;
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  accepted_at: NullableTime;
+  accepted_by: string | null;
+}
+
+export interface ReportsTable {
+  id: string;
+  site_id: string;
+  url: string;
+  title: string | null;
+  lang: string | null;
+  quote_exact: string;
+  quote_prefix: WithDefault<string>;
+  quote_suffix: WithDefault<string>;
+  position_start: number | null;
+  position_end: number | null;
+  suggestion: string | null;
+  comment: string | null;
+  kind: WithDefault<ReportKind>;
+  status: WithDefault<ReportStatus>;
+  note: string | null;
+  group_key: string;
+  ip_hash: string;
+  received_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ReportEventsTable {
+  id: Generated<string>;
+  report_id: string;
+  actor_id: string | null;
+  from_status: ReportStatus;
+  to_status: ReportStatus;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+/** Kept by triggers on `reports`; never written by application code. */
+export interface ReportGroupsTable {
+  site_id: string;
+  group_key: string;
+  status: ReportStatus;
+  report_count: number;
+  last_received_at: Date;
+  latest_report_id: string;
+}
+
+export interface IpSaltsTable {
+  day: ColumnType<Date, string, string>;
+  salt: string;
+}
+
+export interface RateLeasesTable {
+  site_id: string;
+  window_start: ColumnType<Date, Date | string, Date | string>;
+  granted: number;
+}
+
+export interface LoginAttemptsTable {
+  key: string;
+  window_start: ColumnType<Date, Date | string, Date | string>;
+  failures: number;
+}
+
+/** Every table Misprint owns. */
+export interface Database {
+  sites: SitesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  reports: ReportsTable;
+  report_events: ReportEventsTable;
+  report_groups: ReportGroupsTable;
+  ip_salts: IpSaltsTable;
+  rate_leases: RateLeasesTable;
+  login_attempts: LoginAttemptsTable;
+}
+
+export type SiteRow = Selectable<SitesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ReportRow = Selectable<ReportsTable>;
+export type NewReport = Insertable<ReportsTable>;
+export type ReportUpdate = Updateable<ReportsTable>;
