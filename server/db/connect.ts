@@ -41,6 +41,7 @@ export function createPool(url: string, poolSize = 20): pg.Pool {
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
     types: {
+      // @types/pg declares getTypeParser as an overload set, which no single arrow function satisfies.
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID || oid === NUMERIC_OID
           ? Number
