@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { errorBody, renderError } from './errors.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { assetRoutes } from './routes/assets.js';
 import { editorRoutes } from './routes/editor.js';
 import { healthRoutes } from './routes/health.js';
@@ -11,6 +12,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError((error, c) => renderError(error, c, deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
 
   app.route('/', healthRoutes(deps));
   app.route('/api/v1/reports', ingestRoutes(deps));
