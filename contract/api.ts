@@ -177,3 +177,40 @@ export interface CreatedApiToken extends ApiToken {
 export interface DailyStats {
   days: Array<{ date: string } & Record<ReportStatus, number>>;
 }
+
+/** `POST /auth/login` body. */
+export interface LoginInput {
+  email: string;
+  password: string;
+}
+
+/** `PATCH /sites/:siteId/members/:userId` body. */
+export interface MemberInput {
+  role: Role;
+}
+
+/** `POST /sites/:siteId/invitations` body. */
+export interface InvitationInput {
+  role: Role;
+  email?: string;
+  expiresInDays?: number;
+}
+
+/** `GET /invitations/:token`: what the person opening an invitation link is told. */
+export interface InvitationPreview {
+  siteName: string;
+  role: Role;
+  expiresAt: string;
+}
+
+/** `POST /invitations/:token/accept` body; empty when already signed in, else the account to use or create. */
+export interface InvitationAcceptance {
+  email?: string;
+  password?: string;
+  name?: string;
+}
+
+/** `POST /tokens` body. */
+export interface ApiTokenInput {
+  name: string;
+}
