@@ -1,0 +1,141 @@
+/** One report with its history of status changes (who, when, from → to, note). */
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import type { ReportDetail } from '../../contract/api.js';
+import { REPORT_STATUSES, type ReportStatus } from '../../contract/report.js';
+import { announce } from '../announce.js';
+import { api, errorMessage } from '../api.js';
+import { InlineDiff } from '../components/InlineDiff.js';
+import { QuoteInContext } from '../components/QuoteInContext.js';
+import { ErrorNotice, Loading } from '../components/States.js';
+import { openOnPageUrl, safeHttpUrl } from '../links.js';
+import { useResource } from '../resource.js';
+import { Link } from '../router.js';
+import { KIND_LABELS, STATUS_ACTIONS, STATUS_DONE, STATUS_LABELS } from '../status-labels.js';
+import { fullDate, timeAgo } from '../time.js';
+
+/** The detail page of `/reports/:reportId`. */
+export function ReportPage({ reportId }: { reportId: string }): JSX.Element {
+  const report = useResource(() => api.report(reportId), reportId);
+  const site = useResource(
+    () => (report.state.status === 'ready' ? api.site(report.state.data.siteId) : Promise.resolve(null)),
+    report.state.status === 'ready' ? report.state.data.siteId : '',
+  );
+  if (report.state.status === 'loading') return <Loading label="Loading the report…" />;
+  if (report.state.status === 'error')
+    return <ErrorNotice error={report.state.error} retry={report.reload} />;
+  const canTriage =
+    site.state.status === 'ready' && site.state.data !== null && site.state.data.role !== 'viewer';
+  return <Detail report={report.state.data} canTriage={canTriage} onChanged={report.reload} />;
+}
+
+function Detail({
+  report,
+  canTriage,
+  onChanged,
+}: {
+  report: ReportDetail;
+  canTriage: boolean;
+  onChanged: () => void;
+}): JSX.Element {
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const pageUrl = safeHttpUrl(report.url);
+  const fragment = openOnPageUrl(report.url, report.quote);
+  const move = async (status: ReportStatus) => {
+    setError(null);
+    try {
+      const result = await api.setStatus(report.id, { status, note: note.trim() || undefined });
+      announce(`${result.updated} ${result.updated === 1 ? 'report' : 'reports'} ${STATUS_DONE[status]}.`);
+      setNote('');
+      onChanged();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
+  return (
+    <article class="detail" aria-labelledby="detail-title">
+      <p>
+        <Link
+          to={`/sites/${encodeURIComponent(report.siteId)}${report.status === 'new' ? '' : `?status=${report.status}`}`}
+        >
+          ← Back to the inbox
+        </Link>
+      </p>
+      <h2 id="detail-title">{report.title || report.url}</h2>
+      <p class="meta">
+        <span class={`badge status-${report.status}`}>{STATUS_LABELS[report.status]}</span> ·{' '}
+        {KIND_LABELS[report.kind]} · {report.groupCount === 1 ? '1 reader' : `${report.groupCount} readers`} ·
+        received{' '}
+        <time dateTime={report.receivedAt} title={fullDate(report.receivedAt)}>
+          {timeAgo(report.receivedAt)}
+        </time>
+      </p>
+      <QuoteInContext quote={report.quote} />
+      {report.suggestion && (
+        <p class="suggestion">
+          <span class="label">Correction:</span>{' '}
+          <InlineDiff before={report.quote.exact} after={report.suggestion} />
+        </p>
+      )}
+      {report.comment && <p class="comment">{report.comment}</p>}
+      <p class="url">
+        Page:{' '}
+        {pageUrl ? (
+          <a href={pageUrl} rel="noopener noreferrer" target="_blank">
+            {report.url}
+          </a>
+        ) : (
+          report.url
+        )}
+      </p>
+      {fragment && (
+        <p>
+          <a href={fragment} target="_blank" rel="noopener noreferrer">
+            Open on page
+          </a>
+        </p>
+      )}
+      {canTriage && (
+        <div class="triage">
+          <label>
+            Note (optional)
+            <input
+              type="text"
+              value={note}
+              maxLength={500}
+              onInput={(event) => setNote(event.currentTarget.value)}
+            />
+          </label>
+          <div class="actions">
+            {REPORT_STATUSES.filter((status) => status !== report.status).map((status) => (
+              <button key={status} type="button" onClick={() => void move(status)}>
+                {STATUS_ACTIONS[status]}
+              </button>
+            ))}
+          </div>
+          {error && (
+            <p role="alert" class="error">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+      <h3>History</h3>
+      {report.events.length === 0 ? (
+        <p>No changes yet.</p>
+      ) : (
+        <ol class="history">
+          {report.events.map((event) => (
+            <li key={event.id}>
+              <time dateTime={event.at}>{fullDate(event.at)}</time>:{' '}
+              <strong>{event.actor ? event.actor.name || event.actor.email : 'Someone'}</strong> moved it from{' '}
+              {STATUS_LABELS[event.from]} to {STATUS_LABELS[event.to]}
+              {event.note && <span class="note"> — “{event.note}”</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </article>
+  );
+}

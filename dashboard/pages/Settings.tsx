@@ -1,0 +1,98 @@
+/** A site's settings: the form (owners), the embed snippet, members, invitations, deletion. */
+import type { JSX } from 'preact';
+import type { Me, Site } from '../../contract/api.js';
+import { announce } from '../announce.js';
+import { api, errorMessage } from '../api.js';
+import { CopyButton } from '../components/CopyButton.js';
+import { Invitations } from '../components/Invitations.js';
+import { Members } from '../components/Members.js';
+import { SiteForm } from '../components/SiteForm.js';
+import { navigate } from '../router.js';
+
+/** Settings of one site; `onSaved` hands the updated site back to the shell. */
+export function Settings({
+  site,
+  me,
+  onSaved,
+}: {
+  site: Site;
+  me: Me;
+  onSaved: (site: Site) => void;
+}): JSX.Element {
+  const isOwner = site.role === 'owner';
+  return (
+    <div class="settings">
+      <section aria-labelledby="embed-title">
+        <h2 id="embed-title">Embed</h2>
+        <p>Paste this tag into every page readers should be able to report from.</p>
+        <pre class="snippet">
+          <code>{site.snippet}</code>
+        </pre>
+        <CopyButton text={site.snippet} label="Copy snippet" />
+      </section>
+      <section aria-labelledby="site-title">
+        <h2 id="site-title">Site</h2>
+        {isOwner ? (
+          <SiteForm
+            site={site}
+            submitLabel="Save changes"
+            onSubmit={async (input) => {
+              const saved = await api.updateSite(site.id, input);
+              onSaved(saved);
+              announce('Site saved.');
+            }}
+          />
+        ) : (
+          <dl class="readonly">
+            <dt>Name</dt>
+            <dd>{site.name}</dd>
+            <dt>Allowed origins</dt>
+            <dd>{site.origins.join(', ') || 'none'}</dd>
+            <dt>Longest selection</dt>
+            <dd>{site.settings.maxSelection} characters</dd>
+            <dt>Rate limits</dt>
+            <dd>
+              {site.settings.rateLimits.clientPerMinute} per reader per minute,{' '}
+              {site.settings.rateLimits.clientPerDay} per reader per day,{' '}
+              {site.settings.rateLimits.sitePerMinute} per minute for the site
+            </dd>
+            <dt>Edit in CMS link</dt>
+            <dd>{site.settings.cmsUrlTemplate ?? 'none'}</dd>
+          </dl>
+        )}
+      </section>
+      <section aria-labelledby="members-title">
+        <h2 id="members-title">Members</h2>
+        <Members site={site} meId={me.user.id} />
+      </section>
+      {isOwner && (
+        <section aria-labelledby="invitations-title">
+          <h2 id="invitations-title">Invitations</h2>
+          <Invitations site={site} />
+        </section>
+      )}
+      {isOwner && (
+        <section aria-labelledby="danger-title">
+          <h2 id="danger-title">Delete site</h2>
+          <p>Deletes the site and all its reports. This cannot be undone.</p>
+          <button
+            type="button"
+            class="danger"
+            onClick={async () => {
+              if (!window.confirm(`Delete ${site.name} and all its reports?`)) return;
+              try {
+                await api.deleteSite(site.id);
+                announce(`${site.name} was deleted.`);
+                navigate('/');
+              } catch (failure) {
+                announce(`Not deleted: ${errorMessage(failure)}`);
+              }
+            }}
+          >
+            Delete {site.name}
+          </button>
+        </section>
+      )}
+    </div>
+  );
+}
