@@ -20,19 +20,29 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * An empty variable counts as unset: `PORT: ${PORT}` in a compose file yields "" when PORT is not
+ * exported, and that must mean "the default", not port 0.
+ */
+const unsetIfEmpty = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
 const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], { error: 'must be one of 1, 0, true, false, yes, no' })
   .default('')
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 const EnvSchema = z.object({
-  PORT: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be 0–65535')
-    .max(65535, 'must be 0–65535')
-    .default(8787),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0–65535')
+      .max(65535, 'must be 0–65535')
+      .default(8787),
+  ),
+  HOST: z.preprocess(unsetIfEmpty, z.string().default('0.0.0.0')),
   DATABASE_URL: z
     .string()
     .optional()
@@ -40,7 +50,7 @@ const EnvSchema = z.object({
     .refine((v) => v === null || (/^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v)), {
       message: 'must be a postgres:// or postgresql:// URL',
     }),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./data')),
   PUBLIC_URL: z
     .string()
     .optional()
@@ -48,7 +58,10 @@ const EnvSchema = z.object({
     .refine((v) => v === null || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), {
       message: 'must be an http(s) URL such as https://typos.example.com',
     }),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
   TRUST_PROXY: flag,
 });
 

@@ -1,0 +1,277 @@
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { publicOrigin } from './bootstrap.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { createSite } from './db/queries/sites.js';
+import { createApiToken } from './db/queries/tokens.js';
+import { createUser, findUserByEmail } from './db/queries/users.js';
+import type { Database } from './db/schema.js';
+import { describeError, prepareDatabase, StartupError, serve } from './serve.js';
+import { normaliseOrigin } from './services/origins.js';
+import { embedSnippet } from './services/snippet.js';
+
+/** A mistake in how the CLI was called; exits with {@link USAGE_EXIT}. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A request the CLI understood but cannot carry out (unknown owner, duplicate e-mail, ...). */
+class CommandError extends Error {
+  override readonly name = 'CommandError';
+}
+
+/** Exit code for a usage mistake, as most Unix tools use. */
+const USAGE_EXIT = 2;
+/** Shortest password accepted (NIST SP 800-63B's minimum for user-chosen secrets). */
+const MIN_PASSWORD_LENGTH = 8;
+/** Longest name of a user, site or token, so a pasted paragraph is caught. */
+const MAX_NAME_LENGTH = 200;
+
+const HELP = `misprint: reader typo reports for your site
+
+Usage:
+  misprint serve                 start the server (what \`npm start\` runs)
+  misprint migrate               run pending database migrations
+  misprint user create --email E --password P [--name N]
+  misprint site create --name N --origin O [--origin O2 ...] --owner E
+  misprint token create --email E [--name N]
+  misprint --help
+
+Every command prints JSON on stdout (serve prints a few lines for humans) and one line on stderr
+when it fails. --password - reads the password from the first line of stdin.
+
+Environment: PORT (8787), HOST (0.0.0.0), DATABASE_URL (PostgreSQL; unset: embedded PGlite in
+DATA_DIR, default ./data), PUBLIC_URL, LOG_LEVEL, TRUST_PROXY. See README.md.
+`;
+
+/** Where the CLI writes; tests and embedders may replace them. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The whole of stdin, for `--password -`. */
+  readStdin(): Promise<string>;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** Parses a command's options strictly, turning Node's messages into one short line. */
+function parseOptions(command: string, args: string[], spec: OptionSpec): ParsedValues {
+  try {
+    return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Node's messages add a paragraph of advice after the first sentence.
+    const first = message.split(/\.\s/)[0]?.replace(/\.$/, '') ?? message;
+    throw new UsageError(`${command}: ${first} (see misprint --help)`);
+  }
+}
+
+function requiredString(values: ParsedValues, name: string, command: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError(`${command}: --${name} is required`);
+  return value;
+}
+
+function optionalName(values: ParsedValues, command: string): string | null {
+  const value = values.name;
+  if (typeof value !== 'string') return null;
+  const name = value.trim();
+  if (name === '' || name.length > MAX_NAME_LENGTH) {
+    throw new UsageError(`${command}: --name must be 1–${MAX_NAME_LENGTH} characters`);
+  }
+  return name;
+}
+
+const EmailSchema = z.email();
+
+function validEmail(value: string, command: string, option = 'email'): string {
+  const email = value.trim();
+  if (!EmailSchema.safeParse(email).success) {
+    throw new UsageError(`${command}: --${option} ${JSON.stringify(value)} is not an e-mail address`);
+  }
+  return email;
+}
+
+/** An origin as given on the command line: scheme, host and port only (a trailing slash is fine). */
+function validOrigin(value: string): string {
+  const trimmed = value.trim();
+  const origin = normaliseOrigin(trimmed);
+  const url = origin ? new URL(trimmed) : null;
+  if (!origin || !url || url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    throw new UsageError(
+      `site create: --origin ${JSON.stringify(value)} is not an origin; give scheme, host and port only, such as https://news.example`,
+    );
+  }
+  return origin;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '23505';
+}
+
+/** Opens and migrates the configured database for one command, and closes it afterwards. */
+async function withDatabase<T>(
+  config: Config,
+  run: (db: Kysely<Database>, applied: readonly string[]) => Promise<T>,
+): Promise<T> {
+  const handle = await prepareDatabase(config);
+  try {
+    return await run(handle.db, handle.applied);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function userCreate(args: string[], config: Config, io: CliIo): Promise<unknown> {
+  const command = 'user create';
+  const values = parseOptions(command, args, {
+    email: { type: 'string' },
+    password: { type: 'string' },
+    name: { type: 'string' },
+  });
+  const email = validEmail(requiredString(values, 'email', command), command);
+  let password = requiredString(values, 'password', command);
+  if (password === '-') password = (await io.readStdin()).split(/\r?\n/)[0] ?? '';
+  if ([...password].length < MIN_PASSWORD_LENGTH) {
+    throw new UsageError(`${command}: --password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const name = optionalName(values, command);
+  return withDatabase(config, async (db) => {
+    try {
+      return await createUser(db, { email, password, name });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new CommandError(`${command}: a user with e-mail ${email} already exists`);
+      throw error;
+    }
+  });
+}
+
+async function siteCreate(args: string[], config: Config): Promise<unknown> {
+  const command = 'site create';
+  const values = parseOptions(command, args, {
+    name: { type: 'string' },
+    origin: { type: 'string', multiple: true },
+    owner: { type: 'string' },
+  });
+  const name = optionalName(values, command);
+  if (name === null) throw new UsageError(`${command}: --name is required`);
+  const given = Array.isArray(values.origin) ? values.origin.filter((o) => typeof o === 'string') : [];
+  if (given.length === 0) throw new UsageError(`${command}: at least one --origin is required`);
+  const origins = [...new Set(given.map(validOrigin))];
+  const ownerEmail = validEmail(requiredString(values, 'owner', command), command, 'owner');
+  return withDatabase(config, async (db) => {
+    const owner = await findUserByEmail(db, ownerEmail);
+    if (!owner) {
+      throw new CommandError(
+        `${command}: no user with e-mail ${ownerEmail}; create one with misprint user create`,
+      );
+    }
+    const site = await createSite(db, { name, origins, ownerId: owner.id });
+    return { id: site.id, key: site.key, snippet: embedSnippet(publicOrigin(config), site.key) };
+  });
+}
+
+async function tokenCreate(args: string[], config: Config): Promise<unknown> {
+  const command = 'token create';
+  const values = parseOptions(command, args, { email: { type: 'string' }, name: { type: 'string' } });
+  const email = validEmail(requiredString(values, 'email', command), command);
+  const name = optionalName(values, command) ?? 'CLI token';
+  return withDatabase(config, async (db) => {
+    const user = await findUserByEmail(db, email);
+    if (!user) throw new CommandError(`${command}: no user with e-mail ${email}`);
+    const created = await createApiToken(db, user.id, name);
+    return { token: created.token };
+  });
+}
+
+async function migrate(args: string[], config: Config): Promise<unknown> {
+  parseOptions('migrate', args, {});
+  // Every command migrates on opening the database; this one only reports what that applied.
+  return withDatabase(config, async (_db, applied) => ({ applied }));
+}
+
+/** Splits `user create --email x` into the command words and the rest. */
+function splitCommand(argv: string[]): { command: string; rest: string[] } {
+  const [first, second] = argv;
+  if (first === 'user' || first === 'site' || first === 'token') {
+    if (second !== 'create') {
+      throw new UsageError(
+        `unknown command: ${[first, second].filter(Boolean).join(' ')} (did you mean ${first} create?)`,
+      );
+    }
+    return { command: `${first} create`, rest: argv.slice(2) };
+  }
+  return { command: first ?? '', rest: argv.slice(1) };
+}
+
+/** The CLI: runs one command and resolves with the process exit code. Never throws. */
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = processIo,
+): Promise<number> {
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.stdout(HELP);
+      return argv.length === 0 ? USAGE_EXIT : 0;
+    }
+    const { command, rest } = splitCommand(argv);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const config = loadConfig(env);
+    let result: unknown;
+    switch (command) {
+      case 'serve':
+        parseOptions('serve', rest, {});
+        return await serve(config, (line) => io.stdout(`${line}\n`));
+      case 'migrate':
+        result = await migrate(rest, config);
+        break;
+      case 'user create':
+        result = await userCreate(rest, config, io);
+        break;
+      case 'site create':
+        result = await siteCreate(rest, config);
+        break;
+      case 'token create':
+        result = await tokenCreate(rest, config);
+        break;
+      default:
+        throw new UsageError(`unknown command: ${command} (see misprint --help)`);
+    }
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`misprint: ${error.message}\n`);
+      return USAGE_EXIT;
+    }
+    const known =
+      error instanceof ConfigError ||
+      error instanceof StartupError ||
+      error instanceof DataDirLockedError ||
+      error instanceof CommandError;
+    const message = known ? error.message : `unexpected error: ${describeError(error)}`;
+    // One line: a stack trace helps only with LOG_LEVEL=debug.
+    io.stderr(`misprint: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    if (!known && env.LOG_LEVEL === 'debug' && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return 1;
+  }
+}
