@@ -1,7 +1,25 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
+import { authRoutes } from './editor/auth.js';
+import { invitationLinkRoutes } from './editor/invitations.js';
+import { meRoutes } from './editor/me.js';
+import { memberRoutes } from './editor/members.js';
+import { OPENAPI } from './editor/openapi.js';
+import { reportRoutes } from './editor/reports.js';
+import { siteRoutes } from './editor/sites.js';
 
-/** Placeholder until this part is built; mounted by `createApp`. */
-export function editorRoutes(_deps: AppDeps): Hono {
-  return new Hono();
+/**
+ * The editor API, mounted at `/api`. Each sub-app declares full paths and puts its auth middleware
+ * on each route, not on `*`: a sub-app's `*` middleware would also run for its siblings' paths.
+ */
+export function editorRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.route('/', authRoutes(deps));
+  app.route('/', meRoutes(deps));
+  app.route('/', siteRoutes(deps));
+  app.route('/', memberRoutes(deps));
+  app.route('/', invitationLinkRoutes(deps));
+  app.route('/', reportRoutes(deps));
+  app.get('/openapi.json', (c) => c.json(OPENAPI));
+  return app;
 }

@@ -46,7 +46,73 @@ export function createSite(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx.insertInto('memberships').values({ site_id: site.id, user_id: input.ownerId, role: 'owner' }).execute();
+    await trx
+      .insertInto('memberships')
+      .values({ site_id: site.id, user_id: input.ownerId, role: 'owner' })
+      .execute();
     return site;
   });
+}
+
+/** A site row with the role of the user who asked for it. */
+export interface SiteWithRole {
+  site: SiteRow;
+  role: Role;
+}
+
+/** The sites a user belongs to, by name. */
+export async function listSitesForUser(db: Kysely<Database>, userId: string): Promise<SiteWithRole[]> {
+  const rows = await db
+    .selectFrom('sites as s')
+    .innerJoin('memberships as m', 'm.site_id', 's.id')
+    .selectAll('s')
+    .select('m.role')
+    .where('m.user_id', '=', userId)
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .execute();
+  return rows.map(({ role, ...site }) => ({ site, role }));
+}
+
+/** A site and the user's role on it; undefined when the user is not a member (or there is no such site). */
+export async function findSiteForUser(
+  db: Kysely<Database>,
+  siteId: string,
+  userId: string,
+): Promise<SiteWithRole | undefined> {
+  const row = await db
+    .selectFrom('sites as s')
+    .innerJoin('memberships as m', 'm.site_id', 's.id')
+    .selectAll('s')
+    .select('m.role')
+    .where('s.id', '=', siteId)
+    .where('m.user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { role, ...site } = row;
+  return { site, role };
+}
+
+/** Changes a site's name, origins and settings (each only when given). */
+export function updateSite(
+  db: Kysely<Database>,
+  siteId: string,
+  changes: { name?: string; origins?: string[]; settings?: SiteSettings; now: Date },
+): Promise<SiteRow> {
+  return db
+    .updateTable('sites')
+    .set({
+      ...(changes.name === undefined ? {} : { name: changes.name }),
+      ...(changes.origins === undefined ? {} : { origins: changes.origins }),
+      ...(changes.settings === undefined ? {} : { settings: JSON.stringify(changes.settings) }),
+      updated_at: changes.now,
+    })
+    .where('id', '=', siteId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Deletes a site with everything that belongs to it (reports, members, invitations cascade). */
+export async function deleteSite(db: Kysely<Database>, siteId: string): Promise<void> {
+  await db.deleteFrom('sites').where('id', '=', siteId).execute();
 }

@@ -37,6 +37,25 @@ export function findUserByEmail(db: Kysely<Database>, email: string): Promise<Us
 
 /** Counts users: zero means a fresh installation. */
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
+}
+
+/**
+ * Creates a user from an already computed password hash, so a caller can hash (slowly, off the
+ * event loop) before it opens a transaction. Fails with 23505 if the e-mail is taken.
+ */
+export async function insertUser(
+  db: Kysely<Database>,
+  input: { email: string; passwordHash: string | null; name: string | null },
+): Promise<User> {
+  const row = await db
+    .insertInto('users')
+    .values({ email: normaliseEmail(input.email), name: input.name, password_hash: input.passwordHash })
+    .returning(['id', 'email', 'name'])
+    .executeTakeFirstOrThrow();
+  return toUser(row);
 }

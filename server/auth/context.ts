@@ -1,0 +1,29 @@
+import type { User } from '../../contract/api.js';
+
+/** A request signed in with the session cookie; unsafe methods must echo `csrfToken`. */
+export interface SessionAuth {
+  readonly kind: 'session';
+  readonly user: User;
+  readonly sessionIdHash: string;
+  readonly csrfToken: string;
+}
+
+/** A request signed in with `Authorization: Bearer mp_...`; no cookie, so no CSRF check. */
+export interface TokenAuth {
+  readonly kind: 'token';
+  readonly user: User;
+  readonly tokenId: string;
+}
+
+/** Who is calling and how they proved it. */
+export type Auth = SessionAuth | TokenAuth;
+
+/** Hono environment of routes behind `requireAuth`. */
+export interface AuthEnv {
+  Variables: { auth: Auth };
+}
+
+/** Hono environment of routes behind `optionalAuth` (anonymous callers allowed). */
+export interface MaybeAuthEnv {
+  Variables: { auth: Auth | null };
+}

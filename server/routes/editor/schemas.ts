@@ -1,0 +1,150 @@
+/**
+ * zod schemas of the editor API's requests, each checked against its contract type with
+ * `satisfies`, so the wire types in contract/api.ts and the validation cannot drift apart.
+ */
+import { z } from 'zod';
+import {
+  type ApiTokenInput,
+  type BulkStatusChange,
+  type InvitationAcceptance,
+  type InvitationInput,
+  type LoginInput,
+  type MemberInput,
+  type ReportQuery,
+  ROLES,
+  type SiteInput,
+  type StatusChange,
+} from '../../../contract/api.js';
+import { LIMITS, REPORT_KINDS, REPORT_STATUSES } from '../../../contract/report.js';
+import { normaliseOrigin } from '../../services/origins.js';
+
+/** Longest e-mail address (RFC 5321 path limit). */
+const EMAIL_MAX = 254;
+/** scrypt takes any length, but hashing megabytes per attempt would be a cheap denial of service. */
+const PASSWORD_MAX = 1024;
+/** New passwords: NIST SP 800-63B's minimum for user-chosen secrets. */
+const PASSWORD_MIN = 8;
+/** Most report ids one bulk change may name (two pages of the inbox and then some). */
+export const BULK_MAX = 500;
+/** Default and largest inbox page. */
+export const PAGE_DEFAULT = 50;
+export const PAGE_MAX = 100;
+
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const email = z.string().trim().max(EMAIL_MAX).pipe(z.email('must be an e-mail address'));
+
+/** `POST /auth/login`. */
+export const LoginSchema = z.object({
+  email: z.string().max(EMAIL_MAX),
+  password: z.string().max(PASSWORD_MAX),
+}) satisfies z.ZodType<LoginInput>;
+
+const origin = z.string().transform((value, ctx) => {
+  const normalised = normaliseOrigin(value.trim());
+  if (normalised === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin such as https://news.example' });
+    return z.NEVER;
+  }
+  return normalised;
+});
+const origins = z
+  .array(origin)
+  .max(50)
+  .transform((list) => [...new Set(list)]);
+
+const cmsUrlTemplate = z
+  .string()
+  .trim()
+  .max(LIMITS.urlMax)
+  .refine((t) => t.includes('{url}'), 'must contain the {url} placeholder')
+  .refine((t) => {
+    const example = t.replaceAll('{url}', 'https%3A%2F%2Fnews.example%2F');
+    return URL.canParse(example) && /^https?:$/.test(new URL(example).protocol);
+  }, 'must be an http(s) URL')
+  .nullable();
+
+const settings = z.object({
+  maxSelection: z.int().min(1).max(LIMITS.exactMax).optional(),
+  cmsUrlTemplate: cmsUrlTemplate.optional(),
+  rateLimits: z
+    .object({
+      clientPerMinute: z.int().min(1).max(10_000).optional(),
+      clientPerDay: z.int().min(1).max(1_000_000).optional(),
+      sitePerMinute: z.int().min(1).max(1_000_000).optional(),
+    })
+    .optional(),
+});
+
+/** `POST /sites`. */
+export const SiteInputSchema = z.object({
+  name,
+  origins,
+  settings: settings.optional(),
+}) satisfies z.ZodType<SiteInput>;
+
+/** `PATCH /sites/:siteId`: any part of a {@link SiteInput}; settings merge into the stored ones. */
+export const SitePatchSchema = z.object({
+  name: name.optional(),
+  origins: origins.optional(),
+  settings: settings.optional(),
+}) satisfies z.ZodType<Partial<SiteInput>>;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+/** `GET /sites/:siteId/reports` (and, without status, cursor and limit, `/counts`). */
+export const ReportQuerySchema = z.object({
+  status: z.enum(REPORT_STATUSES).optional(),
+  kind: z.enum(REPORT_KINDS).optional(),
+  q: optionalText(200),
+  url: optionalText(LIMITS.urlMax),
+  cursor: optionalText(1000),
+  limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_DEFAULT),
+}) satisfies z.ZodType<ReportQuery>;
+
+const note = z.string().max(LIMITS.commentMax).optional();
+
+/** `PATCH /reports/:id`. */
+export const StatusChangeSchema = z.object({
+  status: z.enum(REPORT_STATUSES),
+  note,
+  group: z.boolean().default(true),
+}) satisfies z.ZodType<StatusChange>;
+
+/** `POST /sites/:siteId/reports/bulk`. */
+export const BulkStatusChangeSchema = z.object({
+  ids: z.array(z.uuid()).min(1).max(BULK_MAX),
+  status: z.enum(REPORT_STATUSES),
+  note,
+}) satisfies z.ZodType<BulkStatusChange>;
+
+/** `PATCH /sites/:siteId/members/:userId`. */
+export const MemberPatchSchema = z.object({ role: z.enum(ROLES) }) satisfies z.ZodType<MemberInput>;
+
+/** Longest an invitation link may stay valid, in days. */
+export const INVITATION_DAYS_MAX = 30;
+
+/** `POST /sites/:siteId/invitations`. */
+export const InvitationInputSchema = z.object({
+  role: z.enum(ROLES),
+  email: email.optional(),
+  expiresInDays: z.int().min(1).max(INVITATION_DAYS_MAX).default(7),
+}) satisfies z.ZodType<InvitationInput>;
+
+/** `POST /invitations/:token/accept`: empty for a signed-in user, credentials for anyone else. */
+export const AcceptInvitationSchema = z.object({
+  email: email.optional(),
+  password: z
+    .string()
+    .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+    .max(PASSWORD_MAX)
+    .optional(),
+  name: name.optional(),
+}) satisfies z.ZodType<InvitationAcceptance>;
+
+/** `POST /tokens`. */
+export const TokenInputSchema = z.object({ name: name.max(100) }) satisfies z.ZodType<ApiTokenInput>;

@@ -1,0 +1,21 @@
+import type { Context } from 'hono';
+import type { Auth } from '../../auth/context.js';
+import { findSiteForUser, type SiteWithRole } from '../../db/queries/sites.js';
+import type { AppDeps } from '../../deps.js';
+import { ApiError } from '../../errors.js';
+import { idParam } from './validate.js';
+
+/**
+ * The site named by `:siteId` with the caller's role on it. 404 when the caller is not a member:
+ * another site's id must answer exactly like an id that does not exist.
+ */
+export async function memberSite(deps: AppDeps, c: Context, auth: Auth): Promise<SiteWithRole> {
+  const found = await findSiteForUser(deps.db, idParam(c, 'siteId'), auth.user.id);
+  if (!found) throw new ApiError('not_found', 'No such site.');
+  return found;
+}
+
+/** The origin the snippet and invitation links point at: PUBLIC_URL, else the origin the caller used. */
+export function publicOrigin(deps: AppDeps, c: Context): string {
+  return deps.config.publicUrl ?? new URL(c.req.url).origin;
+}
