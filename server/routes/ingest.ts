@@ -1,7 +1,72 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { ReportAccepted } from '../../contract/report.js';
 import type { AppDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { readReportBody } from '../ingest/body.js';
+import { clientAddress } from '../ingest/client-address.js';
+import { createClientHasher } from '../ingest/client-hash.js';
+import { allowOrigin, answerPreflight, varyOnOrigin } from '../ingest/cors.js';
+import { createReportIntake } from '../ingest/intake.js';
+import { checkOrigin, vouchedOrigin } from '../ingest/origin.js';
+import { createSiteCache } from '../ingest/site-cache.js';
+import { checkSelectionLength, parseReport } from '../ingest/validate.js';
 
-/** Placeholder until this part is built; mounted by `createApp`. */
-export function ingestRoutes(_deps: AppDeps): Hono {
-  return new Hono();
+/**
+ * `POST /api/v1/reports`, the public ingest endpoint of DESIGN.md's wire format, and its preflight.
+ * No cookies are read or set. The common report costs one database round trip: the site, the
+ * salt and the per-site budget come from process memory.
+ */
+export function ingestRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const sites = createSiteCache(deps.db, deps.now);
+  const hasher = createClientHasher(deps.db);
+  const intake = createReportIntake(deps.db);
+  /** Requests whose site was identified: from then on only that site's origins get CORS. */
+  const siteKnown = new WeakSet<Request>();
+
+  // Answers given before the site is known (413, 415, 400, 404) are readable by any origin some
+  // site allows (the preflight rule), so the widget can tell a bad report from a network failure.
+  const corsBeforeSite: MiddlewareHandler = async function corsBeforeSite(c, next) {
+    varyOnOrigin(c);
+    await next();
+    const origin = vouchedOrigin(c.req.header('Origin'));
+    if (origin && !siteKnown.has(c.req.raw) && (await sites.originAllowed(origin).catch(() => false))) {
+      allowOrigin(c, origin);
+    }
+  };
+
+  // A preflight has no body and so no site key: it is answered for origins some site allows.
+  app.options('/', async (c) => {
+    varyOnOrigin(c);
+    const origin = vouchedOrigin(c.req.header('Origin'));
+    if (!origin || !(await sites.originAllowed(origin))) {
+      throw new ApiError('origin_not_allowed', 'This origin may not send reports.');
+    }
+    return answerPreflight(c, origin);
+  });
+
+  app.post('/', corsBeforeSite, async (c) => {
+    const now = deps.now();
+    const report = parseReport(await readReportBody(c.req.raw));
+
+    const site = await sites.byKey(report.site);
+    if (!site) throw new ApiError('unknown_site', 'No site has this key.');
+    siteKnown.add(c.req.raw);
+    const origin = vouchedOrigin(c.req.header('Origin'));
+    if (origin && site.origins.has(origin)) allowOrigin(c, origin);
+    checkOrigin(site, origin, report.url);
+    checkSelectionLength(report, site.settings.maxSelection);
+
+    if (report.hp) {
+      // A bot learns nothing: same status, same shape, nothing stored, no limit spent.
+      const decoy: ReportAccepted = { id: report.id, status: 'new', duplicates: 0 };
+      return c.json(decoy, 201);
+    }
+
+    const client = await hasher.hash(site.id, clientAddress(c, deps.config.trustProxy), now);
+    const { body, replayed } = await intake.submit(site, report, client, now);
+    return c.json(body, replayed ? 200 : 201);
+  });
+
+  return app;
 }

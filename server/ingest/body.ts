@@ -1,0 +1,64 @@
+import { LIMITS } from '../../contract/report.js';
+import { ApiError } from '../errors.js';
+
+/**
+ * `text/plain` is what the widget sends: a CORS "simple request" needs no preflight and works with
+ * `navigator.sendBeacon`. Any charset parameter is accepted; JSON is UTF-8 (RFC 8259 §8.1).
+ */
+const ACCEPTED_MEDIA_TYPES = new Set(['application/json', 'text/plain']);
+
+/** Strict UTF-8: malformed bytes are a bad report, not replacement characters stored forever. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The media type of a Content-Type header without its parameters, lower-cased. */
+export function mediaType(contentType: string | undefined | null): string {
+  return (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+}
+
+/**
+ * Reads at most `limit` bytes of a request body. Counts the stream itself: Content-Length may be
+ * absent (chunked) or lie, and the first byte past the limit ends the read with a 413.
+ */
+export async function readLimitedBody(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new ApiError('payload_too_large', `The body must be at most ${limit} bytes.`);
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** Checks the media type (415), reads the body within the wire format's limit (413) and parses JSON (400). */
+export async function readReportBody(request: Request): Promise<unknown> {
+  const type = mediaType(request.headers.get('content-type'));
+  if (!ACCEPTED_MEDIA_TYPES.has(type)) {
+    throw new ApiError('unsupported_media_type', 'Send the report as application/json or text/plain.');
+  }
+  const bytes = await readLimitedBody(request, LIMITS.bodyBytes);
+  try {
+    return JSON.parse(utf8.decode(bytes));
+  } catch {
+    throw new ApiError('invalid_report', 'The body is not valid UTF-8 JSON.', {
+      issues: [{ path: '', message: 'Expected a JSON object.' }],
+    });
+  }
+}

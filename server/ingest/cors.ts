@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+
+/** How long browsers may cache a preflight answer (one day; browsers cap it lower anyway). */
+export const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
+
+/** Lets `origin` read the answer. Only ever called with an origin the site (or, for preflights, a site) allows. */
+export function allowOrigin(c: Context, origin: string): void {
+  c.header('Access-Control-Allow-Origin', origin);
+}
+
+/** Answers vary by Origin even when no CORS header is sent, so caches must not share them. */
+export function varyOnOrigin(c: Context): void {
+  c.header('Vary', 'Origin', { append: true });
+}
+
+/** The preflight answer for an allowed origin: POST with a JSON Content-Type, cached for a day. */
+export function answerPreflight(c: Context, origin: string): Response {
+  allowOrigin(c, origin);
+  c.header('Access-Control-Allow-Methods', 'POST');
+  c.header('Access-Control-Allow-Headers', 'Content-Type');
+  c.header('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
+  return c.body(null, 204);
+}

@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import type { ReportAccepted } from '../../contract/report.js';
+import { storeReport } from '../db/queries/ingest.js';
+import type { Database } from '../db/schema.js';
+import { ApiError } from '../errors.js';
+import { DenyCache } from './deny-cache.js';
+import { groupKey } from './group-key.js';
+import type { ValidReport } from './schema.js';
+import { MINUTE_MS, SiteBudget } from './site-budget.js';
+import type { IngestSite } from './site-cache.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A stored (or replayed) report's answer. */
+export interface Intake {
+  body: ReportAccepted;
+  /** True when the id was stored before: answer 200 instead of 201. */
+  replayed: boolean;
+}
+
+/** Rate-limits and stores reports: one database round trip per report, none for a refusal from memory. */
+export interface ReportIntake {
+  submit(site: IngestSite, report: ValidReport, clientHash: string, now: Date): Promise<Intake>;
+}
+
+/** 429 with the seconds until `retryAt` (at least one) in Retry-After. */
+function rateLimited(retryAt: number, nowMs: number, message: string): ApiError {
+  const seconds = Math.max(1, Math.ceil((retryAt - nowMs) / 1000));
+  return new ApiError('rate_limited', message, { headers: { 'Retry-After': String(seconds) } });
+}
+
+/**
+ * Creates the intake of one process. Limits: per client and site, exact in the database (see
+ * migrations/0002_ingest.ts) and remembered in a {@link DenyCache} once refused; per site, through
+ * the {@link SiteBudget} leases. Honeypot reports never get here.
+ */
+export function createReportIntake(db: Kysely<Database>): ReportIntake {
+  const denied = new DenyCache();
+  const budget = new SiteBudget();
+
+  return {
+    async submit(site, report, clientHash, now) {
+      const nowMs = now.getTime();
+      const { clientPerMinute, clientPerDay, sitePerMinute } = site.settings.rateLimits;
+      const clientKey = `${site.id}:${clientHash}`;
+      const until = denied.deniedUntil(clientKey, nowMs);
+      if (until !== null) throw rateLimited(until, nowMs, 'Too many reports from this client; retry later.');
+
+      const ticket = await budget.take(site.id, sitePerMinute, nowMs);
+      if (ticket.kind === 'denied') {
+        throw rateLimited(ticket.retryAt, nowMs, 'Too many reports for this site; retry later.');
+      }
+      let use = { claimed: 0, stored: false, exhausted: false };
+      try {
+        const result = await storeReport(db, {
+          id: report.id,
+          siteId: site.id,
+          url: report.url,
+          title: report.title || null,
+          lang: report.lang || null,
+          exact: report.quote.exact,
+          prefix: report.quote.prefix,
+          suffix: report.quote.suffix,
+          positionStart: report.position?.start ?? null,
+          positionEnd: report.position?.end ?? null,
+          suggestion: report.suggestion || null,
+          comment: report.comment || null,
+          kind: report.kind,
+          groupKey: groupKey({ siteId: site.id, url: report.url, quote: report.quote }),
+          ipHash: clientHash,
+          now,
+          dayStart: new Date(Math.floor(nowMs / DAY_MS) * DAY_MS),
+          clientPerMinute,
+          clientPerDay,
+          windowStart: new Date(ticket.window * MINUTE_MS),
+          siteLimit: sitePerMinute,
+          siteClaim: ticket.kind === 'claim' ? ticket.want : 0,
+        });
+        use = {
+          claimed: result.claimed,
+          stored: result.outcome === 'inserted',
+          exhausted: result.outcome === 'site_limited',
+        };
+        switch (result.outcome) {
+          case 'inserted':
+          case 'replayed':
+            return {
+              body: { id: report.id, status: result.status ?? 'new', duplicates: result.duplicates },
+              replayed: result.outcome === 'replayed',
+            };
+          case 'client_limited': {
+            const retryAt = result.retryAt?.getTime() ?? nowMs + MINUTE_MS;
+            denied.deny(clientKey, retryAt);
+            throw rateLimited(retryAt, nowMs, 'Too many reports from this client; retry later.');
+          }
+          case 'site_limited':
+            throw rateLimited(
+              (ticket.window + 1) * MINUTE_MS,
+              nowMs,
+              'Too many reports for this site; retry later.',
+            );
+          case 'foreign':
+            throw new ApiError('invalid_report', 'The report is not valid.', {
+              issues: [{ path: 'id', message: 'This id belongs to another report.' }],
+            });
+        }
+      } finally {
+        budget.settle(site.id, ticket, use);
+      }
+    },
+  };
+}
