@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import type { ReportItem } from '../../contract/api.js';
 import { REPORT_STATUSES, type ReportStatus } from '../../contract/report.js';
 import { cmsEditUrl, openOnPageUrl } from '../links.js';
-import { href, Link } from '../router.js';
+import { Link } from '../router.js';
 import { KIND_LABELS, STATUS_ACTIONS } from '../status-labels.js';
 import { fullDate, timeAgo } from '../time.js';
 import { InlineDiff } from './InlineDiff.js';
@@ -96,9 +96,4 @@ export function ReportCard(props: ReportCardProps): JSX.Element {
       </div>
     </article>
   );
-}
-
-/** The href of a card's detail page, for the Enter key. */
-export function detailHref(reportId: string): string {
-  return href(`/reports/${encodeURIComponent(reportId)}`);
 }

@@ -1,6 +1,6 @@
 /**
  * The triage inbox: tabs per status with counts, filters, one card per duplicate group, keyset
- * "load more", selection with a bulk bar, and the keyboard shortcuts listed in {@link INBOX_KEYS}.
+ * "load more", selection with a bulk bar, and the keyboard shortcuts listed in INBOX_KEYS (components/KeysDialog.tsx).
  */
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -9,7 +9,7 @@ import { REPORT_KINDS, REPORT_STATUSES, type ReportKind, type ReportStatus } fro
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
 import { BulkBar } from '../components/BulkBar.js';
-import { INBOX_KEYS, KeysDialog } from '../components/KeysDialog.js';
+import { KeysDialog } from '../components/KeysDialog.js';
 import { ReportCard } from '../components/ReportCard.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { isTypingOrChord } from '../keyboard.js';
@@ -71,7 +71,12 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
     error: null,
   });
   const generation = useRef(0);
-  const [focusIndex, setFocusIndex] = useState(-1);
+  const [focusIndex, setFocusIndexState] = useState(-1);
+  const focusRef = useRef(-1);
+  const setFocusIndex = useCallback((index: number) => {
+    focusRef.current = index;
+    setFocusIndexState(index);
+  }, []);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [showKeys, setShowKeys] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -111,18 +116,20 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
     setSelected(new Set());
     setFocusIndex(-1);
     load(null);
-  }, [load]);
+  }, [load, setFocusIndex]);
 
   const items = listing.items;
 
-  const focusCard = useCallback((index: number) => {
-    const cards = listRef.current?.querySelectorAll<HTMLElement>('[data-report]');
-    const card = cards?.[index];
-    if (card) {
-      setFocusIndex(index);
-      card.focus();
-    }
-  }, []);
+  const focusCard = useCallback(
+    (index: number) => {
+      const card = listRef.current?.querySelectorAll<HTMLElement>('[data-report]')[index];
+      if (card) {
+        setFocusIndex(index);
+        card.focus();
+      }
+    },
+    [setFocusIndex],
+  );
 
   useEffect(() => {
     if (!refocus.current) return;
@@ -162,20 +169,27 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
     });
   }, []);
 
+  // Keys read the latest render through a ref: a listener re-registered in an effect would miss key
+  // presses that arrive between a render and its (deferred) effects.
+  const latest = useRef({ items, selected, showKeys, canTriage, status, changeStatus, toggle, focusCard });
+  latest.current = { items, selected, showKeys, canTriage, status, changeStatus, toggle, focusCard };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTypingOrChord(event)) return;
-      if (showKeys) {
+      const now = latest.current;
+      if (now.showKeys) {
         if (event.key === 'Escape') setShowKeys(false);
         return;
       }
-      const focused = items[focusIndex];
+      const index = focusRef.current;
+      const focused = now.items[index];
       const key = event.key;
+      const to = STATUS_KEYS[key];
       if (key === '?') setShowKeys(true);
-      else if (key === 'j') focusCard(Math.min(focusIndex + 1, items.length - 1));
-      else if (key === 'k') focusCard(Math.max(focusIndex - 1, 0));
+      else if (key === 'j') now.focusCard(Math.min(index + 1, now.items.length - 1));
+      else if (key === 'k') now.focusCard(Math.max(index - 1, 0));
       else if (key === 'Escape') setSelected(new Set());
-      else if (key === 'x' && canTriage && focused) toggle(focused.id);
+      else if (key === 'x' && now.canTriage && focused) now.toggle(focused.id);
       else if (key === 'o' && focused) {
         const link = openOnPageUrl(focused.url, focused.quote);
         if (link) window.open(link, '_blank', 'noopener,noreferrer');
@@ -186,15 +200,15 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
         event.target.dataset.report
       ) {
         navigate(`/reports/${encodeURIComponent(focused.id)}`);
-      } else if (canTriage && STATUS_KEYS[key] && STATUS_KEYS[key] !== status) {
-        const ids = selected.size > 0 ? [...selected] : focused ? [focused.id] : [];
-        void changeStatus(ids, STATUS_KEYS[key]);
+      } else if (now.canTriage && to && to !== now.status) {
+        const ids = now.selected.size > 0 ? [...now.selected] : focused ? [focused.id] : [];
+        void now.changeStatus(ids, to);
       } else return;
       event.preventDefault();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [items, focusIndex, selected, showKeys, canTriage, status, focusCard, toggle, changeStatus]);
+  }, []);
 
   const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -262,7 +276,8 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
       ) : (
         <>
           <p class="hint">
-            Press <kbd>?</kbd> for keyboard shortcuts ({INBOX_KEYS.length}).
+            Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select, <kbd>f</kbd> fixed, <kbd>d</kbd>{' '}
+            dismiss, <kbd>s</kbd> spam, <kbd>?</kbd> all keys.
           </p>
           <ol class="cards" ref={listRef}>
             {items.map((report, index) => (
@@ -324,7 +339,11 @@ function FilterForm({
           value={filters.kind ?? ''}
           onChange={(event) => {
             const value = event.currentTarget.value;
-            onApply({ ...filters, kind: isKind(value) ? value : undefined });
+            onApply({
+              kind: isKind(value) ? value : undefined,
+              q: q.trim() || undefined,
+              url: url.trim() || undefined,
+            });
           }}
         >
           <option value="">All kinds</option>

@@ -121,11 +121,11 @@ function Detail({
           )}
         </div>
       )}
-      <h3>History</h3>
+      <h3 id="history-title">History</h3>
       {report.events.length === 0 ? (
         <p>No changes yet.</p>
       ) : (
-        <ol class="history">
+        <ol class="history" aria-labelledby="history-title">
           {report.events.map((event) => (
             <li key={event.id}>
               <time dateTime={event.at}>{fullDate(event.at)}</time>:{' '}

@@ -36,7 +36,11 @@ export function ok(body: unknown): FakeAnswer {
 }
 
 /** An answer in the contract's error shape. */
-export function fail(code: ErrorCode, message: string = code, headers: Record<string, string> = {}): FakeAnswer {
+export function fail(
+  code: ErrorCode,
+  message: string = code,
+  headers: Record<string, string> = {},
+): FakeAnswer {
   return { status: ERROR_STATUS[code], body: { error: { code, message } }, headers };
 }
 
