@@ -145,7 +145,10 @@ function startBanner(
 async function shutDown(server: ServerType, handle: DatabaseHandle, logger: Logger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const http = server instanceof Server ? server : null;
+  // Keep-alive connections turn idle as their last response goes out; close them as they do,
+  // rather than waiting out the keep-alive timeout.
   http?.closeIdleConnections();
+  const sweeper = setInterval(() => http?.closeIdleConnections(), 100);
   const timer = setTimeout(() => {
     logger.warn('in-flight requests still open after the grace period; closing them', {
       graceMs: SHUTDOWN_GRACE_MS,
@@ -153,6 +156,7 @@ async function shutDown(server: ServerType, handle: DatabaseHandle, logger: Logg
     http?.closeAllConnections();
   }, SHUTDOWN_GRACE_MS);
   await closed;
+  clearInterval(sweeper);
   clearTimeout(timer);
   await handle.close();
 }
@@ -187,8 +191,10 @@ export async function serve(config: Config, print: (line: string) => void): Prom
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
-        // A second Ctrl+C means "now": the data-dir lock of a dead process is taken over at next start.
-        logger.warn('second signal during shutdown; exiting at once', { signal });
+        // A second Ctrl+C means "now" (the lock of a dead process is taken over at the next start);
+        // a repeated SIGTERM from a supervisor changes nothing, the shutdown is under way.
+        if (signal !== 'SIGINT') return;
+        logger.warn('second interrupt during shutdown; exiting at once', { signal });
         process.exit(1);
       }
       stopping = true;
