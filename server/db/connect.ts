@@ -56,6 +56,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const pool = createPool(target.url, target.poolSize);
     // A pool error on an idle client (the server restarted) must not crash the process.
     pool.on('error', () => {});
+    // Nor one on a checked-out client: pg emits it on the client, where nobody listens, and the
+    // process dies. The query in flight still rejects (→ 503) and the pool drops the broken client.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
