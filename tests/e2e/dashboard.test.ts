@@ -4,7 +4,9 @@
  * history. Hostile report fields render as text and run nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../../contract/report.js';
@@ -49,6 +51,26 @@ async function startArticleServer(html: () => string): Promise<{ origin: string;
   const address = server.address();
   if (typeof address !== 'object' || address === null) throw new Error('the article server has no port');
   return { origin: `http://127.0.0.1:${address.port}`, server };
+}
+
+/** axe-core's browser build, injected into pages to check accessibility. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG A/AA violations on the page as "rule: target" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = Reflect.get(window, 'axe');
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return result.violations.flatMap((violation: { id: string; nodes: Array<{ target: string[] }> }) =>
+      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+    );
+  });
+}
+
+/** Whether the page scrolls sideways (it must not at phone width). */
+function overflowsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }
 
 /** Records every JavaScript dialog (alert, confirm, prompt) a page opens, and dismisses it. */
@@ -229,4 +251,33 @@ describe.skipIf(!available)('dashboard end to end', () => {
     expect(dialogs).toEqual([]);
     await editor.close();
   });
+
+  it.each(['light', 'dark'] as const)(
+    'passes axe (WCAG A/AA) and fits a phone screen on sign-in, inbox, overview and settings (%s)',
+    async (colorScheme) => {
+      // axe is injected as an inline script, which the dashboard's CSP rightly refuses.
+      const context = await browser.newContext({
+        bypassCSP: true,
+        colorScheme,
+        viewport: { width: 360, height: 740 },
+      });
+      const page = await context.newPage();
+      await page.goto(`${serverUrl}/app/`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await overflowsSideways(page)).toBe(false);
+      await signIn(page, serverUrl);
+      for (const [path, ready] of [
+        [`/sites/${site.id}?status=fixed`, () => page.getByRole('article').first().waitFor()],
+        [`/sites/${site.id}/overview`, () => page.getByRole('heading', { name: 'Last 30 days' }).waitFor()],
+        [`/sites/${site.id}/settings`, () => page.getByRole('heading', { name: 'Invitations' }).waitFor()],
+      ] as const) {
+        await page.goto(serverUrl + '/app' + path);
+        await ready();
+        expect(await axeViolations(page), path).toEqual([]);
+        expect(await overflowsSideways(page), path).toBe(false);
+      }
+      await context.close();
+    },
+  );
 });
