@@ -71,6 +71,7 @@ export function renderDemoPage(input: { siteKey: string; siteName: string }): st
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Saltmere keeps its night ferry · Misprint demo</title>
+  <link rel="icon" href="data:,">
   <style>${STYLE}</style>
 </head>
 <body>
