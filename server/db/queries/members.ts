@@ -18,6 +18,22 @@ export async function listMembers(db: Kysely<Database>, siteId: string): Promise
   return rows.map((row) => ({ user: toUser(row), role: row.role, createdAt: row.created_at.toISOString() }));
 }
 
+/** One member of a site, or undefined. */
+export async function findMember(
+  db: Kysely<Database>,
+  siteId: string,
+  userId: string,
+): Promise<Member | undefined> {
+  const row = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.email', 'u.name', 'm.role', 'm.created_at'])
+    .where('m.site_id', '=', siteId)
+    .where('m.user_id', '=', userId)
+    .executeTakeFirst();
+  return row && { user: toUser(row), role: row.role, createdAt: row.created_at.toISOString() };
+}
+
 /** What happened to a membership change. */
 export type MembershipChange = 'changed' | 'not_found' | 'last_owner';
 

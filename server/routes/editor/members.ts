@@ -6,6 +6,7 @@ import { assertPermitted, canManageMembers } from '../../auth/permissions.js';
 import { createInvitation, deleteInvitation, listOpenInvitations } from '../../db/queries/invitations.js';
 import {
   changeMemberRole,
+  findMember,
   listMembers,
   type MembershipChange,
   removeMember,
@@ -22,7 +23,7 @@ const DAY_MS = 86_400_000;
 
 /** The dashboard page that opens an invitation link. */
 export function invitationUrl(origin: string, token: string): string {
-  return `${origin}/app/invitations/${token}`;
+  return `${origin}/app/invite/${token}`;
 }
 
 /** Turns a refused membership change into its answer. */
@@ -45,8 +46,11 @@ export function memberRoutes(deps: AppDeps): Hono<AuthEnv> {
     const { role } = c.req.valid('json');
     const { site, role: own } = await memberSite(deps, c, c.var.auth);
     assertPermitted(canManageMembers(own), 'change roles');
-    assertChanged(await changeMemberRole(deps.db, site.id, idParam(c, 'userId'), role));
-    return c.json((await listMembers(deps.db, site.id)) satisfies Member[]);
+    const userId = idParam(c, 'userId');
+    assertChanged(await changeMemberRole(deps.db, site.id, userId, role));
+    const member = await findMember(deps.db, site.id, userId);
+    if (!member) throw new ApiError('not_found', 'No such member.');
+    return c.json(member satisfies Member);
   });
 
   app.delete('/v1/sites/:siteId/members/:userId', auth, async (c) => {

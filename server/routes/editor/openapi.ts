@@ -355,7 +355,7 @@ const paths: JsonObject = {
   '/v1/sites/{siteId}/members/{userId}': {
     patch: op(
       'Change a member’s role (owners; never the last owner).',
-      [['200', ok('Members.', arrayOf(ref('Member')))], error('conflict', 'the site would have no owner')],
+      [['200', ok('The member.', ref('Member'))], error('conflict', 'the site would have no owner')],
       {
         parameters: [siteId, pathParam('userId', 'The member.')],
         body: ref('MemberPatch'),
