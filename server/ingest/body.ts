@@ -18,11 +18,24 @@ export function mediaType(contentType: string | undefined | null): string {
 /**
  * Reads at most `limit` bytes of a request body. Counts the stream itself: Content-Length may be
  * absent (chunked) or lie, and the first byte past the limit ends the read with a 413.
+ * `lengthEnforced` says the HTTP server delivers no more bytes than Content-Length declares (Node's
+ * parser does): a declared, small enough body is then read in one piece, which on @hono/node-server
+ * skips building a web stream for it.
  */
-export async function readLimitedBody(request: Request, limit: number): Promise<Uint8Array> {
+export async function readLimitedBody(
+  request: Request,
+  limit: number,
+  lengthEnforced = false,
+): Promise<Uint8Array> {
   const tooLarge = () => new ApiError('payload_too_large', `The body must be at most ${limit} bytes.`);
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  const header = request.headers.get('content-length');
+  const declared = header === null ? Number.NaN : Number(header);
   if (declared > limit) throw tooLarge();
+  if (lengthEnforced && Number.isInteger(declared)) {
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > limit) throw tooLarge();
+    return body;
+  }
   if (!request.body) return new Uint8Array(0);
 
   const chunks: Uint8Array[] = [];
@@ -47,13 +60,16 @@ export async function readLimitedBody(request: Request, limit: number): Promise<
   return body;
 }
 
-/** Checks the media type (415), reads the body within the wire format's limit (413) and parses JSON (400). */
-export async function readReportBody(request: Request): Promise<unknown> {
+/**
+ * Checks the media type (415), reads the body within the wire format's limit (413) and parses JSON
+ * (400). `lengthEnforced` as for {@link readLimitedBody}.
+ */
+export async function readReportBody(request: Request, lengthEnforced = false): Promise<unknown> {
   const type = mediaType(request.headers.get('content-type'));
   if (!ACCEPTED_MEDIA_TYPES.has(type)) {
     throw new ApiError('unsupported_media_type', 'Send the report as application/json or text/plain.');
   }
-  const bytes = await readLimitedBody(request, LIMITS.bodyBytes);
+  const bytes = await readLimitedBody(request, LIMITS.bodyBytes, lengthEnforced);
   try {
     return JSON.parse(utf8.decode(bytes));
   } catch {

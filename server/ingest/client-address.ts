@@ -50,6 +50,12 @@ export function clientKey(value: string): string | null {
     .join(':')}::/64`;
 }
 
+/** Whether the request reached us through Node's HTTP server (whose parser enforces Content-Length). */
+export function servedByNode(c: Context): boolean {
+  const env: unknown = c.env;
+  return typeof env === 'object' && env !== null && 'incoming' in env;
+}
+
 /** The socket's peer address, or null when the request did not come through a node socket. */
 function socketAddress(c: Context): string | null {
   try {

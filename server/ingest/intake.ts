@@ -23,6 +23,11 @@ export interface ReportIntake {
   submit(site: IngestSite, report: ValidReport, clientHash: string, now: Date): Promise<Intake>;
 }
 
+/** PostgreSQL's foreign_key_violation: the report's site row is gone. */
+function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === '23503';
+}
+
 /** 429 with the seconds until `retryAt` (at least one) in Retry-After. */
 function rateLimited(retryAt: number, nowMs: number, message: string): ApiError {
   const seconds = Math.max(1, Math.ceil((retryAt - nowMs) / 1000));
@@ -104,6 +109,10 @@ export function createReportIntake(db: Kysely<Database>): ReportIntake {
               issues: [{ path: 'id', message: 'This id belongs to another report.' }],
             });
         }
+      } catch (error) {
+        // The site was deleted after this process cached it (at most SITE_CACHE_TTL_MS ago).
+        if (isForeignKeyViolation(error)) throw new ApiError('unknown_site', 'No site has this key.');
+        throw error;
       } finally {
         budget.settle(site.id, ticket, use);
       }

@@ -3,7 +3,7 @@ import type { ReportAccepted } from '../../contract/report.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { readReportBody } from '../ingest/body.js';
-import { clientAddress } from '../ingest/client-address.js';
+import { clientAddress, servedByNode } from '../ingest/client-address.js';
 import { createClientHasher } from '../ingest/client-hash.js';
 import { allowOrigin, answerPreflight, varyOnOrigin } from '../ingest/cors.js';
 import { createReportIntake } from '../ingest/intake.js';
@@ -47,7 +47,7 @@ export function ingestRoutes(deps: AppDeps): Hono {
 
   app.post('/', corsBeforeSite, async (c) => {
     const now = deps.now();
-    const report = parseReport(await readReportBody(c.req.raw));
+    const report = parseReport(await readReportBody(c.req.raw, servedByNode(c)));
 
     const site = await sites.byKey(report.site);
     if (!site) throw new ApiError('unknown_site', 'No site has this key.');

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { type ServerType, serve } from '@hono/node-server';
 import { Kysely, PostgresDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.js';
@@ -237,6 +239,16 @@ describeEachDialect('POST /api/v1/reports', (t) => {
     expect(await res.json()).toEqual({ error: { code: 'unknown_site', message: expect.any(String) } });
   });
 
+  it('answers 404 for a site deleted while this process still had it cached', async () => {
+    const site = await addSite(t().db);
+    const application = app();
+    expect((await send(application, report(site.key), { ip: nextIp() })).status).toBe(201);
+    await t().db.deleteFrom('sites').where('id', '=', site.id).execute();
+    const res = await send(application, report(site.key), { ip: nextIp() });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('unknown_site');
+  });
+
   it('answers 403 when the origin is not allowed, and stores nothing', async () => {
     const site = await addSite(t().db);
     const res = await send(app(), report(site.key), { origin: 'https://evil.example', ip: nextIp() });
@@ -417,6 +429,68 @@ describeEachDialect('POST /api/v1/reports', (t) => {
     for (const row of rows) expect(JSON.stringify(row)).not.toContain(address);
     expect(rows[0]?.ip_hash).not.toBe(rows[1]?.ip_hash);
     expect(rows[0]?.ip_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describeEachDialect('POST /api/v1/reports served by node', (t) => {
+  let server: ServerType;
+  let port = 0;
+  const at = clock();
+  beforeAll(async () => {
+    const app = ingestApp(t().db, t().dialect, at);
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : 0;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** Sends `body` over a real socket, chunked (no Content-Length) when `chunked` is set. */
+  function post(body: string, chunked: boolean): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { 'Content-Type': 'text/plain', Origin: ORIGIN };
+      if (!chunked) headers['Content-Length'] = String(Buffer.byteLength(body));
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: '/api/v1/reports', method: 'POST', headers },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      if (chunked) {
+        for (let i = 0; i < body.length; i += 4096) req.write(body.slice(i, i + 4096));
+        req.end();
+      } else {
+        req.end(body);
+      }
+    });
+  }
+
+  it('stores a report sent with or without Content-Length, hashing the socket address', async () => {
+    const site = await addSite(t().db);
+    for (const chunked of [false, true]) {
+      const res = await post(JSON.stringify(report(site.key)), chunked);
+      expect(res.status, `chunked: ${chunked}`).toBe(201);
+    }
+    const rows = await storedReports(t().db, site.id);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(JSON.stringify(row)).not.toContain('127.0.0.1');
+  });
+
+  it('answers 413 for a large body with or without Content-Length', async () => {
+    const site = await addSite(t().db);
+    const big = JSON.stringify(report(site.key, { comment: 'x'.repeat(20 * 1024) }));
+    for (const chunked of [false, true]) {
+      const res = await post(big, chunked);
+      expect(res.status, `chunked: ${chunked}`).toBe(413);
+      expect(JSON.parse(res.text).error.code).toBe('payload_too_large');
+    }
+    expect(await storedReports(t().db, site.id)).toHaveLength(0);
   });
 });
 
