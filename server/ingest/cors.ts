@@ -6,6 +6,9 @@ export const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
 /** Lets `origin` read the answer. Only ever called with an origin the site (or, for preflights, a site) allows. */
 export function allowOrigin(c: Context, origin: string): void {
   c.header('Access-Control-Allow-Origin', origin);
+  // Retry-After is not a CORS-safelisted response header: without this the widget cannot see how
+  // long a 429 or 503 asks it to wait.
+  c.header('Access-Control-Expose-Headers', 'Retry-After');
 }
 
 /** Answers vary by Origin even when no CORS header is sent, so caches must not share them. */

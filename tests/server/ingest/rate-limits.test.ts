@@ -64,6 +64,9 @@ describeEachDialect('ingest rate limits', (t) => {
     const refused = await send(app, report(site.key), { ip: '192.0.2.10' });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('46');
+    // The widget, on another origin, may read both the answer and how long to wait.
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://news.example');
+    expect(refused.headers.get('access-control-expose-headers')).toBe('Retry-After');
     expect((await refused.json()).error.code).toBe('rate_limited');
     // Other clients of the same site are not affected.
     expect((await send(app, report(site.key), { ip: '192.0.2.11' })).status).toBe(201);

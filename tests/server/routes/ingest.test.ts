@@ -283,6 +283,7 @@ describeEachDialect('POST /api/v1/reports', (t) => {
     });
     expect(res.status).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
     expect(res.headers.get('vary')).toContain('Origin');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(res.headers.get('set-cookie')).toBeNull();
