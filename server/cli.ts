@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -274,4 +275,9 @@ export async function main(
     if (!known && env.LOG_LEVEL === 'debug' && error instanceof Error) io.stderr(`${error.stack}\n`);
     return 1;
   }
+}
+
+// Run directly (`tsx server/cli.ts serve`, what `npm run dev` does) rather than through bin/misprint.js.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
 }

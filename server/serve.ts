@@ -46,10 +46,10 @@ async function checkDatabase(handle: DatabaseHandle, config: Config): Promise<vo
     await Promise.race([sql`SELECT 1`.execute(handle.db), timeout]);
   } catch (error) {
     await handle.close().catch(() => {});
-    const where = config.databaseUrl
-      ? redactUrl(config.databaseUrl)
+    const which = config.databaseUrl
+      ? `the database at ${redactUrl(config.databaseUrl)}`
       : `the embedded database in ${config.dataDir}`;
-    throw new StartupError(`cannot reach the database at ${where}: ${describeError(error)}`);
+    throw new StartupError(`cannot reach ${which}: ${describeError(error)}`);
   } finally {
     clearTimeout(timer);
   }
