@@ -18,7 +18,9 @@ export function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -50,11 +52,22 @@ function exited(child: ChildProcess): Promise<void> {
  * Starts `misprint serve` on a free port with the given environment and waits until `/healthz`
  * answers (or the process exits, which rejects with its output).
  */
-export async function startServer(env: ServerEnv, options: { port?: number; timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: ServerEnv,
+  // nodeArgs: flags for node itself (--cpu-prof is refused in NODE_OPTIONS), for benchmarks.
+  options: { port?: number; timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
