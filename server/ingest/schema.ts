@@ -75,8 +75,13 @@ export const ReportSchema = z.object({
     .pipe(z.string().regex(UUID_V4, 'Must be a UUID version 4.')),
   url: pageUrl,
   title: text({ max: LIMITS.titleMax }).optional(),
+  // Copied from the page's markup, not typed by the reader: a malformed tag (`en_US`, `x default`)
+  // is repaired or dropped rather than costing the reader their report.
   lang: text({ max: LIMITS.langMax })
-    .pipe(z.string().regex(LANGUAGE_TAG, 'Must be a BCP 47 language tag.'))
+    .transform((value) => {
+      const tag = value.trim().replaceAll('_', '-');
+      return LANGUAGE_TAG.test(tag) ? tag : undefined;
+    })
     .optional(),
   quote: z.object({
     exact: text({ min: 1, max: LIMITS.exactMax, multiline: true }),

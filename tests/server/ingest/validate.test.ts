@@ -55,10 +55,13 @@ describe('parseReport', () => {
     expect(report.quote.exact).toBe('\u00c5');
   });
 
-  it('checks language tags', () => {
+  it('keeps language tags, repairs underscores and drops what is not a tag', () => {
     expect(parseReport({ ...valid, lang: 'pt-BR' }).lang).toBe('pt-BR');
-    expect(issuesOf({ ...valid, lang: 'en us' })[0]?.path).toBe('lang');
+    expect(parseReport({ ...valid, lang: 'en_US' }).lang).toBe('en-US');
+    expect(parseReport({ ...valid, lang: 'en us' }).lang).toBeUndefined();
+    expect(parseReport({ ...valid, lang: '' }).lang).toBeUndefined();
     expect(issuesOf({ ...valid, lang: 'x'.repeat(36) })[0]?.path).toBe('lang');
+    expect(issuesOf({ ...valid, lang: 'en\u0000' })[0]?.path).toBe('lang');
   });
 
   it('requires quote.exact, prefix and suffix', () => {
