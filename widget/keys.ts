@@ -1,0 +1,20 @@
+/** The keyboard trigger: Ctrl+Enter or Cmd+Enter, unless the reader is typing or the page took it. */
+
+/** Where Ctrl+Enter belongs to someone else: form fields, editors, areas the site marked, our UI. */
+const NOT_OURS =
+  'input,textarea,select,[contenteditable]:not([contenteditable="false"]),[data-misprint-ignore],[data-misprint-host]';
+
+/**
+ * Whether a keydown asks for a report. Both modifiers work on every platform, so no reader has to
+ * guess. Ignored while an IME composes (keyCode 229 covers browsers that lack `isComposing`),
+ * when a page handler already acted on it, and inside editable or excluded elements.
+ */
+export function isReportShortcut(event: KeyboardEvent): boolean {
+  if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.repeat)
+    return false;
+  if (event.defaultPrevented || event.isComposing || event.keyCode === 229) return false;
+  // The composed path crosses shadow roots, where `target` alone would only show their host.
+  return !event
+    .composedPath()
+    .some((node) => node instanceof HTMLElement && (node.isContentEditable || node.matches(NOT_OURS)));
+}
