@@ -22,9 +22,11 @@ export function Members({ site, meId }: { site: Site; meId: string }): JSX.Eleme
     try {
       await action();
       announce(done);
-      members.reload();
     } catch (failure) {
       setError(errorMessage(failure));
+    } finally {
+      // Also after a refusal: a role select must snap back to the role the server kept.
+      members.reload();
     }
   };
 

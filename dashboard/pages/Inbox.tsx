@@ -1,214 +1,129 @@
 /**
  * The triage inbox: tabs per status with counts, filters, one card per duplicate group, keyset
- * "load more", selection with a bulk bar, and the keyboard shortcuts listed in INBOX_KEYS (components/KeysDialog.tsx).
+ * "load more", selection with a bulk bar, and keyboard shortcuts (inbox/keys.ts).
  */
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { ReportItem, ReportQuery, Site } from '../../contract/api.js';
-import { REPORT_KINDS, REPORT_STATUSES, type ReportKind, type ReportStatus } from '../../contract/report.js';
+import type { ReportItem, Site } from '../../contract/api.js';
+import { REPORT_STATUSES, type ReportStatus } from '../../contract/report.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
 import { BulkBar } from '../components/BulkBar.js';
+import { FilterForm } from '../components/FilterForm.js';
 import { KeysDialog } from '../components/KeysDialog.js';
 import { ReportCard } from '../components/ReportCard.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
-import { isTypingOrChord } from '../keyboard.js';
+import { hasFilters, inboxPath, readInboxQuery } from '../inbox/filters.js';
+import { type InboxKeyTarget, useInboxKeys } from '../inbox/keys.js';
+import { useReportList } from '../inbox/list.js';
 import { openOnPageUrl } from '../links.js';
 import { useResource } from '../resource.js';
 import { Link, navigate, useLocation } from '../router.js';
-import { KIND_LABELS, STATUS_DONE, STATUS_KEYS, STATUS_LABELS } from '../status-labels.js';
-
-/** Report groups fetched per page. */
-export const PAGE_SIZE = 25;
-
-type Filters = Pick<ReportQuery, 'kind' | 'q' | 'url'>;
-
-function isStatus(value: string | null): value is ReportStatus {
-  return REPORT_STATUSES.some((status) => status === value);
-}
-
-function isKind(value: string | null): value is ReportKind {
-  return REPORT_KINDS.some((kind) => kind === value);
-}
-
-/** The inbox's URL: status and filters live in the query so reloads and shared links keep them. */
-function inboxPath(siteId: string, status: ReportStatus, filters: Filters): string {
-  const query = new URLSearchParams();
-  if (status !== 'new') query.set('status', status);
-  if (filters.kind) query.set('kind', filters.kind);
-  if (filters.q) query.set('q', filters.q);
-  if (filters.url) query.set('url', filters.url);
-  const text = query.toString();
-  return `/sites/${encodeURIComponent(siteId)}${text ? `?${text}` : ''}`;
-}
-
-interface Listing {
-  items: ReportItem[];
-  nextCursor: string | null;
-  state: 'loading' | 'more' | 'ready' | 'error';
-  error: unknown;
-}
+import { STATUS_DONE, STATUS_LABELS } from '../status-labels.js';
 
 /** The inbox of one site. */
 export function Inbox({ site }: { site: Site }): JSX.Element {
-  const { query } = useLocation();
-  const rawStatus = query.get('status');
-  const status: ReportStatus = isStatus(rawStatus) ? rawStatus : 'new';
-  const rawKind = query.get('kind');
-  const filters: Filters = {
-    kind: isKind(rawKind) ? rawKind : undefined,
-    q: query.get('q') ?? undefined,
-    url: query.get('url') ?? undefined,
-  };
+  const { status, filters } = readInboxQuery(useLocation().query);
   const filterKey = JSON.stringify([site.id, filters]);
   const canTriage = site.role !== 'viewer';
 
   const counts = useResource(() => api.counts(site.id, filters), filterKey);
-  const [listing, setListing] = useState<Listing>({
-    items: [],
-    nextCursor: null,
-    state: 'loading',
-    error: null,
-  });
-  const generation = useRef(0);
-  const [focusIndex, setFocusIndexState] = useState(-1);
-  const focusRef = useRef(-1);
-  const setFocusIndex = useCallback((index: number) => {
-    focusRef.current = index;
-    setFocusIndexState(index);
-  }, []);
+  const { listing, load, remove } = useReportList(site.id, status, filters, filterKey);
+  const items = listing.items;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [showKeys, setShowKeys] = useState(false);
+  const [keysOpen, setKeysOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  // Focus is tracked in a ref (read by key handlers at once) and mirrored in state (for tabindex).
+  const [focusIndex, setFocusState] = useState(-1);
+  const focusRef = useRef(-1);
   const listRef = useRef<HTMLOListElement>(null);
   const refocus = useRef(false);
 
-  const load = useCallback(
-    (cursor: string | null) => {
-      const round = cursor === null ? ++generation.current : generation.current;
-      setListing((prev) => ({ ...prev, state: cursor === null ? 'loading' : 'more', error: null }));
-      api.reports(site.id, { ...filters, status, cursor: cursor ?? undefined, limit: PAGE_SIZE }).then(
-        (page) => {
-          if (round !== generation.current) return;
-          setListing((prev) => ({
-            items:
-              cursor === null
-                ? page.items
-                : [
-                    ...prev.items,
-                    ...page.items.filter((item) => !prev.items.some((old) => old.id === item.id)),
-                  ],
-            nextCursor: page.nextCursor,
-            state: 'ready',
-            error: null,
-          }));
-        },
-        (error: unknown) => {
-          if (round !== generation.current) return;
-          setListing((prev) => ({ ...prev, state: 'error', error }));
-        },
-      );
-    },
-    [site.id, status, filterKey],
-  );
+  const setFocusIndex = useCallback((index: number) => {
+    focusRef.current = index;
+    setFocusState(index);
+  }, []);
 
   useEffect(() => {
     setSelected(new Set());
     setFocusIndex(-1);
+    setFailure(null);
     load(null);
   }, [load, setFocusIndex]);
-
-  const items = listing.items;
 
   const focusCard = useCallback(
     (index: number) => {
       const card = listRef.current?.querySelectorAll<HTMLElement>('[data-report]')[index];
-      if (card) {
-        setFocusIndex(index);
-        card.focus();
-      }
+      if (!card) return;
+      setFocusIndex(index);
+      card.focus();
     },
     [setFocusIndex],
   );
 
+  // After triage removed the focused card, the card that took its place gets the focus.
   useEffect(() => {
-    if (!refocus.current) return;
+    if (!refocus.current || items.length === 0) return;
     refocus.current = false;
-    if (items.length > 0) focusCard(Math.min(Math.max(focusIndex, 0), items.length - 1));
-  }, [items, focusIndex, focusCard]);
+    focusCard(Math.min(Math.max(focusRef.current, 0), items.length - 1));
+  }, [items, focusCard]);
 
-  const changeStatus = useCallback(
-    async (ids: readonly string[], to: ReportStatus) => {
-      if (ids.length === 0 || busy) return;
-      setBusy(true);
-      try {
-        const result =
-          ids.length === 1 && ids[0] !== undefined
-            ? await api.setStatus(ids[0], { status: to })
-            : await api.bulkStatus(site.id, { ids: [...ids], status: to });
-        refocus.current = listRef.current?.contains(document.activeElement) ?? false;
-        setListing((prev) => ({ ...prev, items: prev.items.filter((item) => !ids.includes(item.id)) }));
-        setSelected((prev) => new Set([...prev].filter((id) => !ids.includes(id))));
-        counts.reload();
-        announce(`${result.updated} ${result.updated === 1 ? 'report' : 'reports'} ${STATUS_DONE[to]}.`);
-      } catch (error) {
-        announce(`Nothing changed: ${errorMessage(error)}`);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [busy, site.id, counts],
-  );
+  // Everything shown was triaged but more pages exist: start again from the top.
+  useEffect(() => {
+    if (listing.state === 'ready' && items.length === 0 && listing.nextCursor) load(null);
+  }, [listing.state, items.length, listing.nextCursor, load]);
 
-  const toggle = useCallback((id: string) => {
+  const changeStatus = async (ids: readonly string[], to: ReportStatus) => {
+    if (ids.length === 0 || busy) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const [only] = ids;
+      const result =
+        ids.length === 1 && only !== undefined
+          ? await api.setStatus(only, { status: to })
+          : await api.bulkStatus(site.id, { ids: [...ids], status: to });
+      refocus.current = listRef.current?.contains(document.activeElement) ?? false;
+      remove(ids);
+      setSelected((prev) => new Set([...prev].filter((id) => !ids.includes(id))));
+      counts.reload();
+      announce(`${result.updated} ${result.updated === 1 ? 'report' : 'reports'} ${STATUS_DONE[to]}.`);
+    } catch (error) {
+      setFailure(`Nothing changed: ${errorMessage(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = (id: string) =>
     setSelected((prev) => {
       const next = new Set(prev);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
     });
-  }, []);
 
-  // Keys read the latest render through a ref: a listener re-registered in an effect would miss key
-  // presses that arrive between a render and its (deferred) effects.
-  const latest = useRef({ items, selected, showKeys, canTriage, status, changeStatus, toggle, focusCard });
-  latest.current = { items, selected, showKeys, canTriage, status, changeStatus, toggle, focusCard };
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTypingOrChord(event)) return;
-      const now = latest.current;
-      if (now.showKeys) {
-        if (event.key === 'Escape') setShowKeys(false);
-        return;
-      }
-      const index = focusRef.current;
-      const focused = now.items[index];
-      const key = event.key;
-      const to = STATUS_KEYS[key];
-      if (key === '?') setShowKeys(true);
-      else if (key === 'j') now.focusCard(Math.min(index + 1, now.items.length - 1));
-      else if (key === 'k') now.focusCard(Math.max(index - 1, 0));
-      else if (key === 'Escape') setSelected(new Set());
-      else if (key === 'x' && now.canTriage && focused) now.toggle(focused.id);
-      else if (key === 'o' && focused) {
-        const link = openOnPageUrl(focused.url, focused.quote);
-        if (link) window.open(link, '_blank', 'noopener,noreferrer');
-      } else if (
-        key === 'Enter' &&
-        focused &&
-        event.target instanceof HTMLElement &&
-        event.target.dataset.report
-      ) {
-        navigate(`/reports/${encodeURIComponent(focused.id)}`);
-      } else if (now.canTriage && to && to !== now.status) {
-        const ids = now.selected.size > 0 ? [...now.selected] : focused ? [focused.id] : [];
-        void now.changeStatus(ids, to);
-      } else return;
-      event.preventDefault();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  const keys = useRef<InboxKeyTarget>(null);
+  keys.current = {
+    items,
+    focusIndex: () => focusRef.current,
+    selected,
+    keysOpen,
+    canTriage,
+    status,
+    focusCard,
+    toggle,
+    clearSelection: () => setSelected(new Set()),
+    setKeysOpen,
+    changeStatus: (ids, to) => void changeStatus(ids, to),
+    openOnPage: (report: ReportItem) => {
+      const link = openOnPageUrl(report.url, report.quote);
+      if (link) window.open(link, '_blank', 'noopener,noreferrer');
+    },
+    openDetail: (report: ReportItem) => navigate(`/reports/${encodeURIComponent(report.id)}`),
+  };
+  useInboxKeys(keys);
 
   const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -220,8 +135,9 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
       typeof IntersectionObserver === 'undefined'
     )
       return;
+    const cursor = listing.nextCursor;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) load(listing.nextCursor);
+      if (entries.some((entry) => entry.isIntersecting)) load(cursor);
     });
     observer.observe(node);
     return () => observer.disconnect();
@@ -229,6 +145,7 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
 
   const now = Date.now();
   const countData = counts.state.status === 'ready' ? counts.state.data : null;
+  const allSelected = items.length > 0 && items.every((item) => selected.has(item.id));
 
   return (
     <section class="inbox" aria-labelledby="inbox-title">
@@ -247,6 +164,7 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
         ))}
       </nav>
       <FilterForm
+        key={filterKey}
         filters={filters}
         onApply={(next) => navigate(inboxPath(site.id, status, next), { replace: true })}
       />
@@ -259,6 +177,11 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
           onClear={() => setSelected(new Set())}
         />
       )}
+      {failure && (
+        <p role="alert" class="error">
+          {failure}
+        </p>
+      )}
       {listing.state === 'loading' ? (
         <Loading label="Loading reports…" />
       ) : listing.state === 'error' && items.length === 0 ? (
@@ -266,7 +189,7 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
       ) : items.length === 0 ? (
         <Empty>
           <p>
-            {filters.kind || filters.q || filters.url
+            {hasFilters(filters)
               ? 'No reports match these filters.'
               : status === 'new'
                 ? 'No new reports. All clear!'
@@ -275,10 +198,24 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
         </Empty>
       ) : (
         <>
-          <p class="hint">
-            Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select, <kbd>f</kbd> fixed, <kbd>d</kbd>{' '}
-            dismiss, <kbd>s</kbd> spam, <kbd>?</kbd> all keys.
-          </p>
+          <div class="list-head">
+            {canTriage && (
+              <label class="select-all">
+                <input
+                  type="checkbox"
+                  checked={allSelected}
+                  onChange={() =>
+                    setSelected(allSelected ? new Set() : new Set(items.map((item) => item.id)))
+                  }
+                />
+                Select all {items.length} shown
+              </label>
+            )}
+            <p class="hint">
+              Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select, <kbd>f</kbd> fixed, <kbd>d</kbd>{' '}
+              dismiss, <kbd>s</kbd> spam, <kbd>?</kbd> all keys.
+            </p>
+          </div>
           <ol class="cards" ref={listRef}>
             {items.map((report, index) => (
               <li key={report.id}>
@@ -312,80 +249,7 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
           )}
         </>
       )}
-      {showKeys && <KeysDialog onClose={() => setShowKeys(false)} />}
+      {keysOpen && <KeysDialog onClose={() => setKeysOpen(false)} />}
     </section>
-  );
-}
-
-/** Kind, page and text filters; applied on submit (and at once for the kind). */
-function FilterForm({
-  filters,
-  onApply,
-}: {
-  filters: Filters;
-  onApply: (next: Filters) => void;
-}): JSX.Element {
-  const [q, setQ] = useState(filters.q ?? '');
-  const [url, setUrl] = useState(filters.url ?? '');
-  const submit = (event: Event) => {
-    event.preventDefault();
-    onApply({ kind: filters.kind, q: q.trim() || undefined, url: url.trim() || undefined });
-  };
-  return (
-    <form class="filters" aria-label="Filter reports" onSubmit={submit}>
-      <label>
-        Kind
-        <select
-          value={filters.kind ?? ''}
-          onChange={(event) => {
-            const value = event.currentTarget.value;
-            onApply({
-              kind: isKind(value) ? value : undefined,
-              q: q.trim() || undefined,
-              url: url.trim() || undefined,
-            });
-          }}
-        >
-          <option value="">All kinds</option>
-          {REPORT_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Page
-        <input
-          type="search"
-          value={url}
-          placeholder="URL"
-          onInput={(event) => setUrl(event.currentTarget.value)}
-        />
-      </label>
-      <label>
-        Text
-        <input
-          type="search"
-          value={q}
-          placeholder="Words in the report"
-          onInput={(event) => setQ(event.currentTarget.value)}
-        />
-      </label>
-      <button type="submit">Filter</button>
-      {(filters.kind || filters.q || filters.url) && (
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => {
-            setQ('');
-            setUrl('');
-            onApply({});
-          }}
-        >
-          Clear filters
-        </button>
-      )}
-    </form>
   );
 }

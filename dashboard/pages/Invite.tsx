@@ -6,6 +6,7 @@ import { api, errorMessage } from '../api.js';
 import { ErrorNotice, Loading } from '../components/States.js';
 import { useResource } from '../resource.js';
 import { fullDate } from '../time.js';
+import { useDocumentTitle } from '../title.js';
 
 /** The invitation page; `me` is null when nobody is signed in. */
 export function Invite({
@@ -18,6 +19,7 @@ export function Invite({
   onSignedIn: (me: Me) => void;
 }): JSX.Element {
   const preview = useResource(() => api.invitation(token), token);
+  useDocumentTitle('Invitation');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');

@@ -1,7 +1,7 @@
 /** One report with its history of status changes (who, when, from → to, note). */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { ReportDetail } from '../../contract/api.js';
+import type { ReportDetail, Role } from '../../contract/api.js';
 import { REPORT_STATUSES, type ReportStatus } from '../../contract/report.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
@@ -13,10 +13,12 @@ import { useResource } from '../resource.js';
 import { Link } from '../router.js';
 import { KIND_LABELS, STATUS_ACTIONS, STATUS_DONE, STATUS_LABELS } from '../status-labels.js';
 import { fullDate, timeAgo } from '../time.js';
+import { useDocumentTitle } from '../title.js';
 
 /** The detail page of `/reports/:reportId`. */
 export function ReportPage({ reportId }: { reportId: string }): JSX.Element {
   const report = useResource(() => api.report(reportId), reportId);
+  useDocumentTitle(report.state.status === 'ready' ? `Report: ${report.state.data.quote.exact}` : 'Report');
   const site = useResource(
     () => (report.state.status === 'ready' ? api.site(report.state.data.siteId) : Promise.resolve(null)),
     report.state.status === 'ready' ? report.state.data.siteId : '',
@@ -24,20 +26,21 @@ export function ReportPage({ reportId }: { reportId: string }): JSX.Element {
   if (report.state.status === 'loading') return <Loading label="Loading the report…" />;
   if (report.state.status === 'error')
     return <ErrorNotice error={report.state.error} retry={report.reload} />;
-  const canTriage =
-    site.state.status === 'ready' && site.state.data !== null && site.state.data.role !== 'viewer';
-  return <Detail report={report.state.data} canTriage={canTriage} onChanged={report.reload} />;
+  const role = site.state.status === 'ready' ? (site.state.data?.role ?? null) : null;
+  return <Detail report={report.state.data} role={role} onChanged={report.reload} />;
 }
 
 function Detail({
   report,
-  canTriage,
+  role,
   onChanged,
 }: {
   report: ReportDetail;
-  canTriage: boolean;
+  /** The caller's role on the report's site; null until the site has loaded. */
+  role: Role | null;
   onChanged: () => void;
 }): JSX.Element {
+  const canTriage = role === 'editor' || role === 'owner';
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const pageUrl = safeHttpUrl(report.url);
@@ -95,6 +98,9 @@ function Detail({
             Open on page
           </a>
         </p>
+      )}
+      {role === 'viewer' && (
+        <p class="hint">As a viewer you can read reports; editors and owners triage them.</p>
       )}
       {canTriage && (
         <div class="triage">

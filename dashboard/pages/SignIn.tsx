@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Me } from '../../contract/api.js';
 import { ApiError, api, errorMessage } from '../api.js';
+import { useDocumentTitle } from '../title.js';
 
 /** A sentence for a failed sign-in; a 429 says how long to wait and why. */
 export function signInError(error: unknown): string {
@@ -21,6 +22,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }): JSX.El
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useDocumentTitle('Sign in');
 
   const submit = async (event: Event) => {
     event.preventDefault();

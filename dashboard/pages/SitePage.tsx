@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { ErrorNotice, Loading } from '../components/States.js';
 import { useResource } from '../resource.js';
 import { Link } from '../router.js';
+import { useDocumentTitle } from '../title.js';
 import { Inbox } from './Inbox.js';
 import { Overview } from './Overview.js';
 import { Settings } from './Settings.js';
@@ -29,6 +30,8 @@ export function SitePage({
   me: Me;
 }): JSX.Element {
   const site = useResource(() => api.site(siteId), siteId);
+  const label = SECTIONS.find(([name]) => name === section)?.[1];
+  useDocumentTitle(label, site.state.status === 'ready' ? site.state.data.name : null);
   if (site.state.status === 'loading') return <Loading label="Loading the site…" />;
   if (site.state.status === 'error') return <ErrorNotice error={site.state.error} retry={site.reload} />;
   const data = site.state.data;

@@ -5,10 +5,12 @@ import { SiteForm } from '../components/SiteForm.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useResource } from '../resource.js';
 import { Link, navigate } from '../router.js';
+import { useDocumentTitle } from '../title.js';
 
 /** `/`: every site the caller belongs to. */
 export function Sites(): JSX.Element {
   const sites = useResource(() => api.sites(), 'sites');
+  useDocumentTitle('Sites');
   return (
     <section aria-labelledby="sites-title">
       <div class="page-head">
@@ -43,6 +45,7 @@ export function Sites(): JSX.Element {
 
 /** `/sites/new`. */
 export function NewSite(): JSX.Element {
+  useDocumentTitle('New site');
   return (
     <section aria-labelledby="new-site-title">
       <h1 id="new-site-title">New site</h1>

@@ -8,10 +8,12 @@ import { CopyButton } from '../components/CopyButton.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useResource } from '../resource.js';
 import { fullDate } from '../time.js';
+import { useDocumentTitle } from '../title.js';
 
 /** `/tokens`. */
 export function Tokens(): JSX.Element {
   const tokens = useResource(() => api.tokens(), 'tokens');
+  useDocumentTitle('API tokens');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [error, setError] = useState<string | null>(null);

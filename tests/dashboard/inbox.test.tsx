@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ReportItem, Site } from '../../contract/api.js';
-import { type FakeApi, installFakeApi, ME, makeReport, makeSite, ok } from './fake-api.js';
+import { type FakeApi, fail, installFakeApi, ME, makeReport, makeSite, ok } from './fake-api.js';
 import { renderAt } from './render-app.js';
 
 /** A fake API with one site and a mutable list of new reports that triage really moves. */
@@ -228,6 +228,55 @@ describe('inbox', () => {
   });
 });
 
+describe('bulk triage', () => {
+  it('selects every card shown and moves them with the bulk bar', async () => {
+    const fake = inboxApi([makeReport(1), makeReport(2)]);
+    renderAt('/sites/s1');
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText('Select all 2 shown'));
+    const bar = screen.getByRole('region', { name: 'Selected reports' });
+    await user.click(within(bar).getByRole('button', { name: 'Dismiss (2)' }));
+    expect(await screen.findByText('No new reports. All clear!')).toBeTruthy();
+    expect(fake.callsTo('POST /sites/:id/reports/bulk')[0]?.body).toEqual({
+      ids: ['r1', 'r2'],
+      status: 'dismissed',
+    });
+  });
+
+  it('fetches from the top again when every card shown was triaged but more pages exist', async () => {
+    let cleared = false;
+    const fake = installFakeApi()
+      .on('GET /me', () => ok(ME))
+      .on('GET /sites/:id', () => ok(makeSite()))
+      .on('GET /sites/:id/reports/counts', () => ok({ new: 2, fixed: 0, dismissed: 0, spam: 0 }))
+      .on('GET /sites/:id/reports', () =>
+        cleared
+          ? ok({ items: [makeReport(2)], nextCursor: null })
+          : ok({ items: [makeReport(1)], nextCursor: 'c2' }),
+      )
+      .on('PATCH /reports/:id', () => {
+        cleared = true;
+        return ok({ updated: 1 });
+      });
+    renderAt('/sites/s1');
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    const user = userEvent.setup();
+    await user.keyboard('jf');
+    await waitFor(() => expect(cardOf('Story 2')).toBeTruthy());
+    expect(fake.callsTo('GET /sites/:id/reports').at(-1)?.query.get('cursor')).toBeNull();
+  });
+
+  it('shows why nothing changed when the server refuses', async () => {
+    inboxApi([makeReport(1)]).on('PATCH /reports/:id', () => fail('forbidden', 'Viewers cannot triage.'));
+    renderAt('/sites/s1');
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    await userEvent.setup().click(within(cardOf('Story 1')).getByRole('button', { name: 'Mark fixed' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Nothing changed: Viewers cannot triage.');
+    expect(cards()).toHaveLength(1);
+  });
+});
+
 describe('viewers', () => {
   it('see reports but no checkboxes, triage buttons or working triage keys', async () => {
     const fake = inboxApi([makeReport(1)], makeSite('viewer'));
@@ -241,5 +290,17 @@ describe('viewers', () => {
     expect(screen.queryByText(/selected/)).toBeNull();
     expect(fake.calls.filter((call) => call.method !== 'GET')).toHaveLength(0);
     expect(within(card).getByRole('link', { name: 'Open on page' })).toBeTruthy();
+  });
+
+  it('see a report’s detail and history without note field or triage buttons', async () => {
+    installFakeApi()
+      .on('GET /me', () => ok(ME))
+      .on('GET /sites/:id', () => ok(makeSite('viewer')))
+      .on('GET /reports/:id', () => ok({ ...makeReport(1), events: [] }));
+    renderAt('/reports/r1');
+    expect(await screen.findByText(/As a viewer you can read reports/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'History' })).toBeTruthy();
+    expect(within(screen.getByRole('main')).queryAllByRole('button')).toHaveLength(0);
+    expect(screen.queryByLabelText(/Note/)).toBeNull();
   });
 });
