@@ -219,19 +219,38 @@ export interface StatusChangeInput {
 }
 
 /**
- * The UPDATE of `moved` and the INSERT of its history rows as one statement, so a status change
- * without its report_events row cannot exist. `moved` must return `id` and `from_status`.
+ * Moves the site's reports matching `which` (over alias `x`) to a status and records each move, in
+ * one statement, so a status change without its report_events row cannot exist. Rows are locked
+ * in id order first: two editors moving overlapping groups queue instead of deadlocking, and a
+ * report that changed status while waiting is re-checked and left alone.
  */
-function moveAndRecord(moved: RawBuilder<unknown>, input: StatusChangeInput): RawBuilder<{ n: number }> {
-  return sql<{ n: number }>`
-    WITH moved AS (${moved}),
+async function moveAndRecord(
+  db: Kysely<Database>,
+  which: RawBuilder<SqlBool>,
+  input: StatusChangeInput,
+): Promise<number> {
+  const result = await sql<{ n: number }>`
+    WITH locked AS (
+      SELECT x.id, x.status AS from_status FROM reports x
+       WHERE x.site_id = ${input.siteId} AND x.status <> ${input.to} AND ${which}
+       ORDER BY x.id
+       FOR UPDATE
+    ),
+    moved AS (
+      UPDATE reports r
+         SET status = ${input.to}, note = COALESCE(${input.note}::text, r.note), updated_at = ${input.at}::timestamptz
+        FROM locked
+       WHERE r.id = locked.id
+      RETURNING r.id, locked.from_status
+    ),
     logged AS (
       INSERT INTO report_events (report_id, actor_id, from_status, to_status, note, created_at)
       SELECT id, ${input.actorId}::uuid, from_status, ${input.to}::text, ${input.note}::text, ${input.at}::timestamptz
         FROM moved
       RETURNING 1
     )
-    SELECT count(*) AS n FROM logged`;
+    SELECT count(*) AS n FROM logged`.execute(db);
+  return result.rows[0]?.n ?? 0;
 }
 
 /**
@@ -242,43 +261,23 @@ export function recordStatusChange(
   db: Kysely<Database>,
   input: StatusChangeInput & { reportId: string; group: boolean },
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('reports')
-      .select(['group_key', 'status'])
-      .where('id', '=', input.reportId)
-      .where('site_id', '=', input.siteId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current || current.status === input.to) return 0;
-    const which = input.group
-      ? sql`site_id = ${input.siteId} AND group_key = ${current.group_key} AND status = ${current.status}`
-      : sql`id = ${input.reportId}`;
-    const moved = sql`
-      UPDATE reports SET status = ${input.to}, note = COALESCE(${input.note}::text, note), updated_at = ${input.at}::timestamptz
-       WHERE ${which}
-      RETURNING id, ${current.status}::text AS from_status`;
-    const result = await moveAndRecord(moved, input).execute(trx);
-    return result.rows[0]?.n ?? 0;
-  });
+  const which = input.group
+    ? sql<SqlBool>`(x.group_key, x.status) IN (SELECT group_key, status FROM reports WHERE id = ${input.reportId}::uuid)`
+    : sql<SqlBool>`x.id = ${input.reportId}::uuid`;
+  return moveAndRecord(db, which, input);
 }
 
 /**
  * Moves the duplicate groups of several reports of one site to a status and records each move.
  * Ids of other sites' reports match nothing. Returns how many reports moved.
  */
-export async function recordBulkStatusChange(
+export function recordBulkStatusChange(
   db: Kysely<Database>,
   input: StatusChangeInput & { reportIds: readonly string[] },
 ): Promise<number> {
-  const moved = sql`
-    UPDATE reports r SET status = ${input.to}, note = COALESCE(${input.note}::text, r.note), updated_at = ${input.at}::timestamptz
-      FROM (SELECT DISTINCT group_key, status FROM reports
-             WHERE site_id = ${input.siteId} AND id = ANY(${input.reportIds}::uuid[]) AND status <> ${input.to}) t
-     WHERE r.site_id = ${input.siteId} AND r.group_key = t.group_key AND r.status = t.status
-    RETURNING r.id, t.status AS from_status`;
-  const result = await db.transaction().execute((trx) => moveAndRecord(moved, input).execute(trx));
-  return result.rows[0]?.n ?? 0;
+  const which = sql<SqlBool>`(x.group_key, x.status) IN (
+    SELECT group_key, status FROM reports WHERE site_id = ${input.siteId} AND id = ANY(${input.reportIds}::uuid[]))`;
+  return moveAndRecord(db, which, input);
 }
 
 /** Length of the overview's window, in UTC days (today included). */
@@ -295,7 +294,8 @@ export async function dailyStats(db: Kysely<Database>, siteId: string, now: Date
   const rows = await db
     .selectFrom('reports')
     .select([
-      sql<string>`to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`.as('day'),
+      // Whole days since 1970-01-01 (date minus date is an integer): far cheaper per row than to_char.
+      sql<number>`(received_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01'`.as('day'),
       'status',
       (eb) => eb.fn.countAll<number>().as('n'),
     ])
@@ -305,6 +305,7 @@ export async function dailyStats(db: Kysely<Database>, siteId: string, now: Date
     .where('received_at', '<', end)
     .groupBy(['day', 'status'])
     .execute();
+  const firstDay = start.getTime() / dayMs;
   const days = Array.from({ length: STATS_DAYS }, (_, i) => ({
     date: new Date(start.getTime() + i * dayMs).toISOString().slice(0, 10),
     new: 0,
@@ -312,9 +313,8 @@ export async function dailyStats(db: Kysely<Database>, siteId: string, now: Date
     dismissed: 0,
     spam: 0,
   }));
-  const byDate = new Map(days.map((d) => [d.date, d]));
   for (const row of rows) {
-    const day = byDate.get(row.day);
+    const day = days[row.day - firstDay];
     if (day) day[row.status] += row.n;
   }
   return { days };

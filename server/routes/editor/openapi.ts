@@ -82,10 +82,14 @@ const reportFilters = [
   queryParam('kind', 'Only groups whose newest report is of this kind.', str({ enum: [...REPORT_KINDS] })),
   queryParam(
     'q',
-    'Case-insensitive text in the selection, suggestion, comment or page title.',
+    'Case-insensitive text in the selection, suggestion, comment or page title of the group’s newest report.',
     str({ maxLength: 200 }),
   ),
-  queryParam('url', 'Only reports of this page (exact URL).', str({ maxLength: LIMITS.urlMax })),
+  queryParam(
+    'url',
+    'Only groups whose newest report is of this page (exact URL).',
+    str({ maxLength: LIMITS.urlMax }),
+  ),
 ];
 
 const schemas: JsonObject = {

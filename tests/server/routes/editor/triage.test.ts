@@ -160,6 +160,44 @@ describeEachDialect('triage', (t) => {
       expect((await detail(alreadyFixed)).events).toEqual([]);
     });
 
+    it('moves and records each report once when two editors change the same groups at the same time', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 30; i++) ids.push(await addReport(t().db, siteId, { groupKey: `race-${i % 3}` }));
+      const [first, second] = await Promise.all([
+        call(
+          h.app,
+          'POST',
+          `/v1/sites/${siteId}/reports/bulk`,
+          { session },
+          { ids: ids.slice(0, 20), status: 'fixed' },
+        ),
+        call(
+          h.app,
+          'POST',
+          `/v1/sites/${siteId}/reports/bulk`,
+          { session },
+          { ids: ids.slice(10), status: 'spam' },
+        ),
+      ]);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      const moved: Array<{ updated: number }> = [await first.json(), await second.json()];
+      const events = await t()
+        .db.selectFrom('report_events')
+        .select(['report_id', 'from_status'])
+        .where('report_id', 'in', ids)
+        .execute();
+      // Whoever came second moved the groups again (fixed → spam) or found nothing left in `new`.
+      expect(events.filter((e) => e.from_status === 'new')).toHaveLength(30);
+      expect(events).toHaveLength(moved[0]!.updated + moved[1]!.updated);
+      const groups = await t()
+        .db.selectFrom('report_groups')
+        .select(['status', 'report_count'])
+        .where('site_id', '=', siteId)
+        .where('group_key', 'like', 'race-%')
+        .execute();
+      expect(groups.reduce((sum, g) => sum + g.report_count, 0)).toBe(30);
+    });
+
     it('answers 400 invalid_request to ids that are not UUIDs or an empty list', async () => {
       for (const body of [
         { ids: ['x'], status: 'fixed' },
