@@ -1,0 +1,377 @@
+/**
+ * The reader's side in real Chromium against the real server: pages on another origin embed
+ * /widget.js; a reader selects with the mouse and presses Control+Enter or Meta+Enter, taps the
+ * touch button on a phone, reports while offline and has the report arrive on the next visit.
+ * Strict CSP, hostile CSS and an axe-core scan of the open dialog. Needs `npm run build`.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
+import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import { createSite } from '../../server/db/queries/sites.js';
+import { createUser } from '../../server/db/queries/users.js';
+import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
+import {
+  createScratchPostgres,
+  databaseUrl,
+  dropScratchPostgres,
+  isPostgresAvailable,
+} from '../helpers/databases.js';
+import { freePort, type RunningServer, startServer } from '../helpers/server.js';
+
+const available = isChromiumAvailable() && (await isPostgresAvailable());
+
+/** axe-core's browser build, injected into pages to check the open dialog. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Every test reports a word of its own, so rows never mix between tests. */
+function article(word: string, extraHead = ''): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Budget ${word}</title>${extraHead}</head>
+<body><main><h1>Council budget</h1>
+<p id="text">Late on Friday the city council has ${word} the draft budget for the coming year.</p>
+<p>A second paragraph with other words.</p>
+<textarea id="field">The council ${word} it</textarea>
+</main>__SCRIPT__</body></html>`;
+}
+
+/** The hostile stylesheet: everything unset and invisible, and a try at the dialog itself. */
+const HOSTILE_CSS = `<style>* { all: unset !important; font-size: 0 !important; line-height: 0 !important; }
+dialog, misprint-widget, [data-misprint-host] { display: none !important; opacity: 0 !important; }</style>`;
+
+interface Pages {
+  origin: string;
+  server: Server;
+}
+
+/**
+ * Serves test articles on 127.0.0.1 at a port of its own (another origin than the API):
+ * /a/<word> plain, /csp/<word> under a strict Content-Security-Policy, /hostile/<word> with
+ * hostile CSS.
+ */
+async function startPages(script: () => string, apiOrigin: () => string): Promise<Pages> {
+  const server = createServer((req, res) => {
+    const [, kind, word] = (req.url ?? '').split('/');
+    if (!word || !kind || !['a', 'csp', 'hostile'].includes(kind)) return void res.writeHead(404).end();
+    const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=utf-8' };
+    if (kind === 'csp')
+      headers['Content-Security-Policy'] =
+        `default-src 'none'; script-src ${apiOrigin()}; connect-src ${apiOrigin()}; style-src 'none'; img-src 'none'`;
+    const html = article(decodeURIComponent(word), kind === 'hostile' ? HOSTILE_CSS : '').replace(
+      '__SCRIPT__',
+      script(),
+    );
+    res.writeHead(200, headers).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('the page server has no port');
+  return { origin: `http://127.0.0.1:${address.port}`, server };
+}
+
+/** Selects `word` in #text with a real mouse drag, as a reader would. */
+async function dragSelect(page: Page, word: string): Promise<void> {
+  const box = await page.evaluate((needle) => {
+    const text = document.getElementById('text')?.firstChild;
+    const at = text?.textContent?.indexOf(needle) ?? -1;
+    if (!text || at < 0) throw new Error(`no "${needle}" on the page`);
+    const range = document.createRange();
+    range.setStart(text, at);
+    range.setEnd(text, at + needle.length);
+    const rect = range.getBoundingClientRect();
+    return { left: rect.left, right: rect.right, y: rect.top + rect.height / 2 };
+  }, word);
+  await page.mouse.move(box.left + 1, box.y);
+  await page.mouse.down();
+  await page.mouse.move(box.right - 1, box.y, { steps: 8 });
+  await page.mouse.up();
+  expect(await page.evaluate(() => String(getSelection()).trim())).toBe(word);
+}
+
+/** Selects `word` in #text programmatically (touch emulation has no drag-select). */
+async function selectWord(page: Page, word: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const text = document.getElementById('text')?.firstChild;
+    const at = text?.textContent?.indexOf(needle) ?? -1;
+    if (!text || at < 0) throw new Error(`no "${needle}" on the page`);
+    const range = document.createRange();
+    range.setStart(text, at);
+    range.setEnd(text, at + needle.length);
+    getSelection()?.removeAllRanges();
+    getSelection()?.addRange(range);
+  }, word);
+}
+
+async function open(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => typeof window.Misprint === 'object' && 'open' in window.Misprint);
+  return page;
+}
+
+/** Polls until `check` returns a value (no fixed sleeps: the suite must not depend on timing). */
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.skipIf(!available)('widget end to end', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let database: DatabaseHandle;
+  let databaseName: string;
+  let pages: Pages;
+  let siteKey = '';
+  let serverUrl = '';
+
+  /** The reports stored for `word`. */
+  const rows = (word: string) =>
+    database.db.selectFrom('reports').selectAll().where('quote_exact', '=', word).execute();
+
+  beforeAll(async () => {
+    const port = await freePort();
+    serverUrl = `http://127.0.0.1:${port}`;
+    pages = await startPages(
+      () => `<script src="${serverUrl}/widget.js" data-site="${siteKey}" async></script>`,
+      () => serverUrl,
+    );
+    databaseName = await createScratchPostgres();
+    database = await openDatabase({ kind: 'postgres', url: databaseUrl(databaseName) });
+    await migrateToLatest(database.db);
+    const user = await createUser(database.db, {
+      email: 'owner@news.example',
+      password: 'long enough password',
+    });
+    const site = await createSite(database.db, {
+      name: 'Widget E2E',
+      origins: [pages.origin],
+      ownerId: user.id,
+      // Every test reports from 127.0.0.1: lift the per-client limits out of the way.
+      settings: {
+        ...DEFAULT_SITE_SETTINGS,
+        rateLimits: { clientPerMinute: 1000, clientPerDay: 10_000, sitePerMinute: 10_000 },
+      },
+    });
+    siteKey = site.key;
+    server = await startServer({ DATABASE_URL: databaseUrl(databaseName), PUBLIC_URL: serverUrl }, { port });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await database?.close();
+    if (databaseName) await dropScratchPostgres(databaseName);
+    await new Promise((resolve) => pages?.server.close(resolve));
+  });
+
+  it('loads only the loader until first use, then reports a mouse selection with Control+Enter', async () => {
+    const context = await browser.newContext();
+    const requested: string[] = [];
+    context.on('request', (request) => requested.push(request.url()));
+    const page = await open(context, `${pages.origin}/a/recieved`);
+    expect(requested.filter((url) => url.startsWith(serverUrl))).toEqual([`${serverUrl}/widget.js`]);
+    expect(await page.evaluate(() => Object.keys(window).filter((key) => /misprint/i.test(key)))).toEqual([
+      'Misprint',
+    ]);
+
+    await dragSelect(page, 'recieved');
+    await page.keyboard.press('Control+Enter');
+    const dialog = page.getByRole('dialog', { name: /typo/i });
+    await dialog.waitFor();
+    expect(await dialog.locator('mark').textContent()).toBe('recieved');
+    const correction = page.getByLabel('Correction');
+    expect(await correction.inputValue()).toBe('recieved');
+    await correction.fill('received');
+    await page.getByLabel(/Comment/).fill('spelling');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+
+    const [row] = await rows('recieved');
+    expect(row).toMatchObject({
+      url: `${pages.origin}/a/recieved`,
+      title: 'Budget recieved',
+      quote_prefix: 'Late on Friday the city council has ',
+      quote_suffix: ' the draft budget for the coming year.',
+      suggestion: 'received',
+      comment: 'spelling',
+      kind: 'typo',
+    });
+    await context.close();
+  });
+
+  it('opens with Meta+Enter too, returns focus on Escape, and ignores the shortcut in a text field', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${pages.origin}/a/recieevd`);
+    await page.locator('#field').focus();
+    await page.keyboard.press('Control+Enter');
+    await dragSelect(page, 'recieevd');
+    await page.locator('#field').focus();
+    await page.keyboard.press('Control+Enter');
+    expect(await page.locator('[data-misprint-host]').count()).toBe(0);
+
+    await dragSelect(page, 'recieevd');
+    // Focus somewhere the dialog must give it back to (focusing a heading keeps the selection).
+    await page.locator('h1').evaluate((h1) => {
+      h1.tabIndex = -1;
+      h1.focus();
+    });
+    await page.keyboard.press('Meta+Enter');
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-misprint-host]').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await context.close();
+  });
+
+  it('tells the reader how many reported the same typo before', async () => {
+    const context = await browser.newContext();
+    for (const expected of [
+      'Thank you! The editors have your report.',
+      'Readers who reported this before you: 1',
+    ]) {
+      const page = await open(context, `${pages.origin}/a/reciept`);
+      await dragSelect(page, 'reciept');
+      await page.evaluate(() => window.Misprint && 'open' in window.Misprint && window.Misprint.open());
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText(expected).waitFor();
+      await page.close();
+    }
+    expect(await rows('reciept')).toHaveLength(2);
+    await context.close();
+  });
+
+  it('offers a report button under a settled selection on a phone', async () => {
+    const context = await browser.newContext({
+      hasTouch: true,
+      isMobile: true,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+    });
+    const page = await open(context, `${pages.origin}/a/goverment`);
+    expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
+    await selectWord(page, 'goverment');
+    const button = page.getByRole('button', { name: 'Report a typo' });
+    await button.tap();
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    await page.getByLabel('Correction').fill('government');
+    await page.getByRole('button', { name: 'Send' }).tap();
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+    const [row] = await rows('goverment');
+    expect(row?.suggestion).toBe('government');
+    await context.close();
+  });
+
+  it('keeps a report through a network failure and sends it exactly once on the next visit', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${pages.origin}/a/tommorow`);
+    await page.route(`${serverUrl}/api/v1/reports`, (route) => route.abort('internetdisconnected'));
+    await dragSelect(page, 'tommorow');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText(/Your report is saved and will be sent automatically/).waitFor();
+    const queued = await page.evaluate(() => localStorage.getItem('misprint:queue'));
+    expect(JSON.parse(queued ?? '[]')).toHaveLength(1);
+    expect(await rows('tommorow')).toHaveLength(0);
+
+    await page.unroute(`${serverUrl}/api/v1/reports`);
+    await page.reload();
+    await eventually(
+      async () =>
+        (await page.evaluate(() => localStorage.getItem('misprint:queue'))) === null ? true : undefined,
+      'the queue to empty',
+    );
+    expect(await rows('tommorow')).toHaveLength(1);
+    await page.reload();
+    await page.waitForFunction(() => typeof window.Misprint === 'object');
+    expect(await rows('tommorow')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('works under a strict Content-Security-Policy with no violation', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      Reflect.set(window, '__violations', seen);
+      document.addEventListener('securitypolicyviolation', (event) =>
+        seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+      );
+    });
+    const page = await open(context, `${pages.origin}/csp/accomodate`);
+    await dragSelect(page, 'accomodate');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    expect(
+      await page
+        .locator('dialog')
+        .evaluate((dialog) => getComputedStyle(dialog).getPropertyValue('border-radius')),
+    ).toBe('12px');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+    expect(await page.evaluate(() => Reflect.get(window, '__violations'))).toEqual([]);
+    expect(await rows('accomodate')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('stays usable on a page whose CSS unsets everything', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${pages.origin}/hostile/seperate`);
+    // font-size 0 leaves no glyphs to drag across: select the way a keyboard user would.
+    await selectWord(page, 'seperate');
+    await page.keyboard.press('Control+Enter');
+    const dialog = page.getByRole('dialog', { name: /typo/i });
+    await dialog.waitFor();
+    const look = await page.locator('dialog').evaluate((el) => {
+      const rect = el.getBoundingClientRect();
+      const label = el.querySelector('label');
+      return {
+        width: rect.width,
+        height: rect.height,
+        fontSize: label ? getComputedStyle(label).fontSize : '',
+        opacity: getComputedStyle(el).opacity,
+      };
+    });
+    expect(look.width).toBeGreaterThan(200);
+    expect(look.height).toBeGreaterThan(150);
+    expect(look.fontSize).toBe('16px');
+    expect(look.opacity).toBe('1');
+    await page.getByLabel('Correction').fill('separate');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+    expect(await rows('seperate')).toHaveLength(1);
+    await context.close();
+  });
+
+  it.each(['light', 'dark'] as const)('passes an axe-core scan of the open dialog (%s)', async (scheme) => {
+    const context = await browser.newContext({ colorScheme: scheme });
+    const page = await open(context, `${pages.origin}/a/wierd`);
+    await dragSelect(page, 'wierd');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      const axe = Reflect.get(window, 'axe');
+      const host = document.querySelector('[data-misprint-host]');
+      const result = await axe.run(host, {
+        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+      });
+      return result.violations.flatMap((violation: { id: string; nodes: Array<{ target: unknown[] }> }) =>
+        violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)}`),
+      );
+    });
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+});
