@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,22 @@ function printed(output: string, label: string): string {
   const match = output.match(new RegExp(`${label}\\s+(\\S+)`));
   if (!match?.[1]) throw new Error(`"${label}" not printed in:\n${output}`);
   return match[1];
+}
+
+/** Sends a request line exactly as written (no client-side `..` folding) and returns the raw answer. */
+function rawGet(port: number, target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Written, not ended: the server drops the answer to a client that half-closes first.
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    });
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+    });
+    socket.once('close', () => resolve(answer));
+    socket.once('error', reject);
+  });
 }
 
 /** Waits until the server's output contains `text` (the process reports asynchronously). */
@@ -77,6 +93,19 @@ describe('misprint serve on the embedded database', () => {
     expect(lines(second.stderr)).toHaveLength(1);
     expect(second.stderr).toContain('is in use by another Misprint process');
     expect((await fetch(`${server!.url}/readyz`)).status).toBe(200);
+  });
+
+  it.each([
+    '/widget/chunks/../../../package.json',
+    '/widget/chunks/..%2f..%2f..%2fpackage.json',
+    '/widget/chunks/%2e%2e/%2e%2e/%2e%2e/package.json',
+    '/app/assets/../../../../package.json',
+    '/app/..%2f..%2f..%2fpackage.json',
+    '/widget.js/../../package.json',
+  ])('never serves a file outside the build output over a raw socket: %s', async (target) => {
+    const answer = await rawGet(server!.port, target);
+    expect(answer).toMatch(/^HTTP\/1\.1 \d{3} /);
+    expect(answer).not.toContain('"devDependencies"');
   });
 
   it('lets an in-flight request finish on SIGTERM, then exits 0 and releases DATA_DIR', async () => {
