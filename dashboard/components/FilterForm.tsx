@@ -1,6 +1,6 @@
 /** The inbox's kind, page and text filters. */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { REPORT_KINDS } from '../../contract/report.js';
 import { type Filters, hasFilters, isKind } from '../inbox/filters.js';
 import { KIND_LABELS } from '../status-labels.js';
@@ -13,6 +13,7 @@ export function FilterForm({
   filters: Filters;
   onApply: (next: Filters) => void;
 }): JSX.Element {
+  const kindId = useId();
   const [q, setQ] = useState(filters.q ?? '');
   const [url, setUrl] = useState(filters.url ?? '');
   const typed = { q: q.trim() || undefined, url: url.trim() || undefined };
@@ -25,9 +26,10 @@ export function FilterForm({
         onApply({ kind: filters.kind, ...typed });
       }}
     >
-      <label>
-        Kind
+      <div class="field">
+        <label for={kindId}>Kind</label>
         <select
+          id={kindId}
           value={filters.kind ?? ''}
           onChange={(event) => {
             const value = event.currentTarget.value;
@@ -41,7 +43,7 @@ export function FilterForm({
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <label>
         Page
         <input

@@ -1,6 +1,6 @@
 /** Invitations by link (owners only): create one, copy its link once, revoke pending ones. */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { type Invitation, ROLES, type Role, type Site } from '../../contract/api.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
@@ -19,6 +19,7 @@ const DEFAULT_EXPIRY_DAYS = 7;
 /** The invitations section of a site's settings. */
 export function Invitations({ site }: { site: Site }): JSX.Element {
   const invitations = useResource(() => api.invitations(site.id), site.id);
+  const roleId = useId();
   const [role, setRole] = useState<Role>('editor');
   const [email, setEmail] = useState('');
   const [days, setDays] = useState(String(DEFAULT_EXPIRY_DAYS));
@@ -58,9 +59,10 @@ export function Invitations({ site }: { site: Site }): JSX.Element {
   return (
     <>
       <form class="inline-form" onSubmit={create}>
-        <label>
-          Role
+        <div class="field">
+          <label for={roleId}>Role</label>
           <select
+            id={roleId}
             value={role}
             onChange={(event) => {
               const value = event.currentTarget.value;
@@ -73,7 +75,7 @@ export function Invitations({ site }: { site: Site }): JSX.Element {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label>
           Invitee email (optional)
           <input type="email" value={email} onInput={(event) => setEmail(event.currentTarget.value)} />

@@ -252,6 +252,42 @@ describe.skipIf(!available)('dashboard end to end', () => {
     await editor.close();
   });
 
+  it('lets an owner create a site and invite an editor by link, who creates an account and finds the site', async () => {
+    const ownerContext = await browser.newContext();
+    const owner = await ownerContext.newPage();
+    await signIn(owner, serverUrl);
+    await owner.getByRole('link', { name: 'New site' }).click();
+    await owner.getByLabel('Name').fill('Second Paper');
+    await owner.getByLabel('Allowed origins').fill('https://second.example');
+    await owner.getByRole('button', { name: 'Create site' }).click();
+    const snippet = owner.locator('pre.snippet');
+    await snippet.waitFor();
+    expect(await snippet.textContent()).toMatch(
+      new RegExp(`^<script src="${serverUrl}/widget.js" data-site="[^"]+"`),
+    );
+    await owner.getByLabel('Role', { exact: true }).selectOption('editor');
+    await owner.getByRole('button', { name: 'Create invitation link' }).click();
+    const link = await owner.locator('.secret code').textContent();
+    expect(link).toMatch(new RegExp(`^${serverUrl}/app/invite/`));
+    await ownerContext.close();
+
+    const inviteeContext = await browser.newContext();
+    const invitee = await inviteeContext.newPage();
+    await invitee.goto(link ?? '');
+    await invitee.getByRole('heading', { name: 'Join Second Paper' }).waitFor();
+    await invitee.getByLabel('Email').fill('new.editor@news.example');
+    await invitee.getByLabel('Password').fill('a fine long passphrase');
+    await invitee.getByLabel(/^Name/).fill('Nova Editor');
+    await invitee.getByRole('button', { name: 'Accept invitation' }).click();
+    await invitee.getByRole('link', { name: 'Second Paper' }).click();
+    await invitee.getByRole('link', { name: 'Settings' }).click();
+    await invitee.getByRole('heading', { name: 'Members' }).waitFor();
+    await invitee.getByText('new.editor@news.example').waitFor();
+    expect(await invitee.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    expect(await invitee.locator('.site-head .badge').textContent()).toBe('editor');
+    await inviteeContext.close();
+  });
+
   it.each(['light', 'dark'] as const)(
     'passes axe (WCAG A/AA) and fits a phone screen on sign-in, inbox, overview and settings (%s)',
     async (colorScheme) => {
