@@ -13,18 +13,21 @@ export function vouchedOrigin(header: string | undefined): string | null {
 
 /**
  * Checks that a report may come from where it claims to. A browser's `Origin` must be one of the
- * site's origins, and so must the reported page's: without an `Origin` header (non-browser clients,
- * `Origin: null`) the page's origin is the only check left. Neither is proof against a script that
- * forges both; they keep other sites' pages from using their readers' browsers to send reports, and
- * keep reports about foreign pages out of a site's inbox. Returns the origin to allow in CORS.
+ * site's origins; the report's `url` may then be on any origin, since the widget reports a page's
+ * canonical URL, which can name another host (`www.`, an AMP cache, a syndication partner). Without
+ * an `Origin` (non-browser clients, `Origin: null`) the page's own origin must be one of the site's:
+ * it is the only check left. Neither is proof against a script that forges both; they keep other
+ * sites' pages from using their readers' browsers, and stray pages out of a site's inbox.
+ * Returns the origin to allow in CORS.
  */
 export function checkOrigin(site: IngestSite, origin: string | null, pageUrl: string): string | null {
-  if (origin !== null && !site.origins.has(origin)) {
+  if (origin !== null) {
+    if (site.origins.has(origin)) return origin;
     throw new ApiError('origin_not_allowed', `The origin ${origin} may not send reports for this site.`);
   }
   const page = normaliseOrigin(pageUrl);
   if (page === null || !site.origins.has(page)) {
     throw new ApiError('origin_not_allowed', 'The reported page is not on one of this site\u2019s origins.');
   }
-  return origin;
+  return null;
 }

@@ -52,9 +52,8 @@ export function ingestRoutes(deps: AppDeps): Hono {
     const site = await sites.byKey(report.site);
     if (!site) throw new ApiError('unknown_site', 'No site has this key.');
     siteKnown.add(c.req.raw);
-    const origin = vouchedOrigin(c.req.header('Origin'));
-    if (origin && site.origins.has(origin)) allowOrigin(c, origin);
-    checkOrigin(site, origin, report.url);
+    const allowed = checkOrigin(site, vouchedOrigin(c.req.header('Origin')), report.url);
+    if (allowed) allowOrigin(c, allowed);
     checkSelectionLength(report, site.settings.maxSelection);
 
     if (report.hp) {

@@ -54,8 +54,9 @@ describe('origin checks', () => {
     expect(vouchedOrigin(undefined)).toBeNull();
   });
 
-  it('needs both the Origin and the page on the site’s origins', () => {
+  it('needs the Origin, or without one the page, on the site’s origins', () => {
     expect(checkOrigin(site, 'https://news.example', 'https://news.example/a')).toBe('https://news.example');
+    expect(checkOrigin(site, 'https://news.example', 'https://amp.example/a')).toBe('https://news.example');
     expect(checkOrigin(site, null, 'https://news.example/a')).toBeNull();
     expect(() => checkOrigin(site, 'https://evil.example', 'https://news.example/a')).toThrow(ApiError);
     expect(() => checkOrigin(site, null, 'https://evil.example/a')).toThrow(ApiError);
