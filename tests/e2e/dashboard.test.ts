@@ -288,6 +288,23 @@ describe.skipIf(!available)('dashboard end to end', () => {
     await inviteeContext.close();
   });
 
+  it('creates an API token shown once that works as a Bearer token until it is revoked', async () => {
+    const page = await browser.newPage();
+    await signIn(page, serverUrl);
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Token name').fill('nightly export');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.locator('.secret code').textContent()) ?? '';
+    const asBearer = () =>
+      fetch(`${serverUrl}/api/v1/sites`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await asBearer()).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke nightly export' }).click();
+    await page.getByText('No tokens.').waitFor();
+    expect(await page.locator('.secret').count()).toBe(0);
+    expect((await asBearer()).status).toBe(401);
+    await page.close();
+  });
+
   it.each(['light', 'dark'] as const)(
     'passes axe (WCAG A/AA) and fits a phone screen on sign-in, inbox, overview and settings (%s)',
     async (colorScheme) => {
