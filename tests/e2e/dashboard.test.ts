@@ -325,7 +325,7 @@ describe.skipIf(!available)('dashboard end to end', () => {
         [`/sites/${site.id}/overview`, () => page.getByRole('heading', { name: 'Last 30 days' }).waitFor()],
         [`/sites/${site.id}/settings`, () => page.getByRole('heading', { name: 'Invitations' }).waitFor()],
       ] as const) {
-        await page.goto(serverUrl + '/app' + path);
+        await page.goto(`${serverUrl}/app${path}`);
         await ready();
         expect(await axeViolations(page), path).toEqual([]);
         expect(await overflowsSideways(page), path).toBe(false);
