@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
 import type { ReportAccepted } from '../../contract/report.js';
 import { storeReport } from '../db/queries/ingest.js';
 import type { Database } from '../db/schema.js';
@@ -21,6 +22,16 @@ export interface Intake {
 /** Rate-limits and stores reports: one database round trip per report, none for a refusal from memory. */
 export interface ReportIntake {
   submit(site: IngestSite, report: ValidReport, clientHash: string, now: Date): Promise<Intake>;
+}
+
+/** The largest PostgreSQL `integer`, the type the database function takes limits as. */
+const MAX_INT = 2_147_483_647;
+
+/** A stored limit as a whole number the database accepts; settings are JSON, so a non-number gets the default. */
+function limit(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? Math.min(MAX_INT, Math.max(0, Math.floor(value)))
+    : fallback;
 }
 
 /** PostgreSQL's foreign_key_violation: the report's site row is gone. */
@@ -46,7 +57,10 @@ export function createReportIntake(db: Kysely<Database>): ReportIntake {
   return {
     async submit(site, report, clientHash, now) {
       const nowMs = now.getTime();
-      const { clientPerMinute, clientPerDay, sitePerMinute } = site.settings.rateLimits;
+      const limits = site.settings.rateLimits;
+      const clientPerMinute = limit(limits.clientPerMinute, DEFAULT_SITE_SETTINGS.rateLimits.clientPerMinute);
+      const clientPerDay = limit(limits.clientPerDay, DEFAULT_SITE_SETTINGS.rateLimits.clientPerDay);
+      const sitePerMinute = limit(limits.sitePerMinute, DEFAULT_SITE_SETTINGS.rateLimits.sitePerMinute);
       const clientKey = `${site.id}:${clientHash}`;
       const until = denied.deniedUntil(clientKey, nowMs);
       if (until !== null) throw rateLimited(until, nowMs, 'Too many reports from this client; retry later.');

@@ -181,6 +181,16 @@ describeEachDialect('ingest rate limits', (t) => {
     expect((await send(app, report(site.key), { ip: '192.0.2.99' })).status).toBe(201);
   });
 
+  it('accepts limits beyond what the database stores as integers', async () => {
+    const at = clock('2026-03-02T19:00:00.000Z');
+    const app = ingestApp(t().db, t().dialect, at);
+    const huge = 1e12;
+    const site = await addSite(t().db, {
+      rateLimits: { sitePerMinute: huge, clientPerMinute: huge, clientPerDay: huge },
+    });
+    expect((await send(app, report(site.key), { ip: '192.0.2.80' })).status).toBe(201);
+  });
+
   it('never accepts more than the site limit under concurrent load', async () => {
     const at = clock('2026-03-02T14:00:00.000Z');
     const app = ingestApp(t().db, t().dialect, at);
