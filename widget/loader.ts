@@ -95,7 +95,7 @@ function main(): void {
 
   // Last in the bubbling order, so a page handler that takes Ctrl+Enter sets defaultPrevented first.
   addEventListener('keydown', (event) => isReportShortcut(event) && open(), { passive: true });
-  watchSelection(BUTTON_LABELS[lang], config.nonce, open);
+  watchSelection(BUTTON_LABELS[lang], open);
   addEventListener('online', () => flush(true), { passive: true });
   flush(false);
 }

@@ -7,10 +7,10 @@
 const SETTLE_MS = 500;
 
 const CSS =
-  ':host{all:initial!important}button{position:fixed;z-index:2147483647;min-height:44px;padding:10px 18px;border:0;border-radius:22px;background:#0b57d0;color:#fff;font:600 15px/1.2 system-ui,sans-serif;box-shadow:0 4px 16px rgb(0 0 0/.3)}';
+  ':host{all:initial!important}button{position:fixed;z-index:2147483647;min-height:44px;padding:0 18px;border:0;border-radius:22px;background:#0b57d0;color:#fff;font:600 15px system-ui,sans-serif;box-shadow:0 2px 8px #0006}';
 
 /** Shows the button under settled selections on coarse pointers; `onTap` gets the saved range. */
-export function watchSelection(label: string, nonce: string, onTap: (range: Range) => void): void {
+export function watchSelection(label: string, onTap: (range: Range) => void): void {
   const coarse = matchMedia('(pointer: coarse)');
   let timer: ReturnType<typeof setTimeout> | undefined;
   let host: HTMLElement | undefined;
@@ -21,7 +21,7 @@ export function watchSelection(label: string, nonce: string, onTap: (range: Rang
     if (!button || !range) return;
     const rect = range.getBoundingClientRect();
     const left = Math.min(
-      Math.max(rect.left + rect.width / 2 - button.offsetWidth / 2, 8),
+      rect.left + rect.width / 2 - button.offsetWidth / 2,
       innerWidth - button.offsetWidth - 8,
     );
     // CSSOM writes, not a style attribute: a strict CSP allows them.
@@ -39,16 +39,11 @@ export function watchSelection(label: string, nonce: string, onTap: (range: Rang
       host = document.createElement('misprint-widget');
       host.setAttribute('data-misprint-host', '');
       const root = host.attachShadow({ mode: 'open' });
-      try {
-        const sheet = new CSSStyleSheet();
-        sheet.replaceSync(CSS);
-        root.adoptedStyleSheets = [sheet];
-      } catch {
-        const style = document.createElement('style');
-        style.nonce = nonce;
-        style.textContent = CSS;
-        root.append(style);
-      }
+      // Constructable, so a strict CSP applies no style-src to it. Phones without it (iOS < 16.4)
+      // get an unstyled but working button; the loader has no bytes to spare for a fallback.
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
       button = document.createElement('button');
       button.type = 'button';
       button.textContent = label;

@@ -29,8 +29,8 @@ const available = isChromiumAvailable() && (await isPostgresAvailable());
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Every test reports a word of its own, so rows never mix between tests. */
-function article(word: string, extraHead = ''): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Budget ${word}</title>${extraHead}</head>
+function article(word: string, extraHead = '', lang = 'en'): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Budget ${word}</title>${extraHead}</head>
 <body><main><h1>Council budget</h1>
 <p id="text">Late on Friday the city council has ${word} the draft budget for the coming year.</p>
 <p>A second paragraph with other words.</p>
@@ -42,6 +42,9 @@ function article(word: string, extraHead = ''): string {
 const HOSTILE_CSS = `<style>* { all: unset !important; font-size: 0 !important; line-height: 0 !important; }
 dialog, misprint-widget, [data-misprint-host] { display: none !important; opacity: 0 !important; }</style>`;
 
+/** The embed API's queue, used before the script loads (an inline script: not on the CSP page). */
+const QUEUED_CALL = `<script>window.Misprint = window.Misprint || { q: [] }; window.Misprint.q.push('open');</script>`;
+
 interface Pages {
   origin: string;
   server: Server;
@@ -50,19 +53,22 @@ interface Pages {
 /**
  * Serves test articles on 127.0.0.1 at a port of its own (another origin than the API):
  * /a/<word> plain, /csp/<word> under a strict Content-Security-Policy, /hostile/<word> with
- * hostile CSS.
+ * hostile CSS, /uk/<word> in Ukrainian, /queued/<word> calling `Misprint.open()` before the script,
+ * /limited/<word> for a site that takes one report a minute.
  */
-async function startPages(script: () => string, apiOrigin: () => string): Promise<Pages> {
+async function startPages(script: (kind: string) => string, apiOrigin: () => string): Promise<Pages> {
   const server = createServer((req, res) => {
     const [, kind, word] = (req.url ?? '').split('/');
-    if (!word || !kind || !['a', 'csp', 'hostile'].includes(kind)) return void res.writeHead(404).end();
+    if (!word || !kind || !['a', 'csp', 'hostile', 'uk', 'queued', 'limited'].includes(kind))
+      return void res.writeHead(404).end();
     const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=utf-8' };
     if (kind === 'csp')
       headers['Content-Security-Policy'] =
         `default-src 'none'; script-src ${apiOrigin()}; connect-src ${apiOrigin()}; style-src 'none'; img-src 'none'`;
-    const html = article(decodeURIComponent(word), kind === 'hostile' ? HOSTILE_CSS : '').replace(
+    const head = kind === 'hostile' ? HOSTILE_CSS : kind === 'queued' ? QUEUED_CALL : '';
+    const html = article(decodeURIComponent(word), head, kind === 'uk' ? 'uk' : 'en').replace(
       '__SCRIPT__',
-      script(),
+      script(kind),
     );
     res.writeHead(200, headers).end(html);
   });
@@ -134,6 +140,7 @@ describe.skipIf(!available)('widget end to end', () => {
   let databaseName: string;
   let pages: Pages;
   let siteKey = '';
+  let limitedKey = '';
   let serverUrl = '';
 
   /** The reports stored for `word`. */
@@ -144,7 +151,8 @@ describe.skipIf(!available)('widget end to end', () => {
     const port = await freePort();
     serverUrl = `http://127.0.0.1:${port}`;
     pages = await startPages(
-      () => `<script src="${serverUrl}/widget.js" data-site="${siteKey}" async></script>`,
+      (kind) =>
+        `<script src="${serverUrl}/widget.js" data-site="${kind === 'limited' ? limitedKey : siteKey}" async></script>`,
       () => serverUrl,
     );
     databaseName = await createScratchPostgres();
@@ -165,6 +173,16 @@ describe.skipIf(!available)('widget end to end', () => {
       },
     });
     siteKey = site.key;
+    const limited = await createSite(database.db, {
+      name: 'Widget E2E limited',
+      origins: [pages.origin],
+      ownerId: user.id,
+      settings: {
+        ...DEFAULT_SITE_SETTINGS,
+        rateLimits: { clientPerMinute: 1, clientPerDay: 100, sitePerMinute: 600 },
+      },
+    });
+    limitedKey = limited.key;
     server = await startServer({ DATABASE_URL: databaseUrl(databaseName), PUBLIC_URL: serverUrl }, { port });
     browser = await launchChromium();
   });
@@ -351,6 +369,83 @@ describe.skipIf(!available)('widget end to end', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByText('Thank you! The editors have your report.').waitFor();
     expect(await rows('seperate')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('sends queued reports when the browser comes back online', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${pages.origin}/a/enviroment`);
+    await dragSelect(page, 'enviroment');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText(/Your report is saved and will be sent automatically/).waitFor();
+    expect(await rows('enviroment')).toHaveLength(0);
+    await context.setOffline(false);
+    await eventually(
+      async () => ((await rows('enviroment')).length > 0 ? true : undefined),
+      'the queued report',
+    );
+    await eventually(
+      async () =>
+        (await page.evaluate(() => localStorage.getItem('misprint:queue'))) === null ? true : undefined,
+      'the queue to empty',
+    );
+    expect(await rows('enviroment')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('says when to retry after a rate limit, in the page language', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${pages.origin}/uk/помилкка`);
+    await page.route(`${serverUrl}/api/v1/reports`, (route) =>
+      route.fulfill({
+        status: 429,
+        headers: {
+          'Content-Type': 'application/json',
+          'Retry-After': '120',
+          'Access-Control-Allow-Origin': pages.origin,
+          'Access-Control-Expose-Headers': 'Retry-After',
+        },
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many reports' } }),
+      }),
+    );
+    await dragSelect(page, 'помилкка');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('dialog', { name: 'Повідомити про помилку' }).waitFor();
+    await page.getByRole('button', { name: 'Надіслати' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Забагато повідомлень. Спробуйте ще раз через 2 хвилини.' })
+      .waitFor();
+    await context.close();
+  });
+
+  it('tells the reader the server refused for now when over the real rate limit', async () => {
+    const context = await browser.newContext();
+    for (const word of ['firstt', 'secondd']) {
+      const page = await open(context, `${pages.origin}/limited/${word}`);
+      await dragSelect(page, word);
+      await page.keyboard.press('Control+Enter');
+      await page.getByRole('button', { name: 'Send' }).click();
+      if (word === 'firstt') await page.getByText('Thank you! The editors have your report.').waitFor();
+      else
+        await page
+          .getByRole('alert')
+          .filter({ hasText: /^Too many reports\. Please try again in \d+ minutes?\.$/ })
+          .waitFor();
+    }
+    expect(await rows('firstt')).toHaveLength(1);
+    expect(await rows('secondd')).toHaveLength(0);
+    await context.close();
+  });
+
+  it('runs Misprint.open() calls queued before the script loaded', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${pages.origin}/queued/nothing`);
+    await page.getByRole('status').filter({ hasText: 'Select the text with the mistake' }).waitFor();
     await context.close();
   });
 
