@@ -25,7 +25,7 @@ export function App(): JSX.Element {
   const { path } = useLocation();
   const message = useAnnouncement();
   const mainRef = useRef<HTMLElement>(null);
-  const firstPath = useRef(path);
+  const navigated = useRef(false);
 
   const signedIn = useCallback((me: Me | null) => {
     setSession(me);
@@ -45,16 +45,18 @@ export function App(): JSX.Element {
 
   // Moving focus to the new page tells screen readers a navigation happened; not on first load.
   useEffect(() => {
-    if (path !== firstPath.current) mainRef.current?.focus();
+    if (navigated.current) mainRef.current?.focus();
+    navigated.current = true;
   }, [path]);
 
   const signOut = async () => {
     try {
       await api.logout();
-    } finally {
-      signedIn(null);
-      navigate('/');
+    } catch {
+      // Expired already, or offline: the session is forgotten here either way.
     }
+    signedIn(null);
+    navigate('/');
   };
 
   const me = session.state === 'known' ? session.me : null;

@@ -1,5 +1,6 @@
 /** A site's settings: the form (owners), the embed snippet, members, invitations, deletion. */
 import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
 import type { Me, Site } from '../../contract/api.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
@@ -71,28 +72,37 @@ export function Settings({
           <Invitations site={site} />
         </section>
       )}
-      {isOwner && (
-        <section aria-labelledby="danger-title">
-          <h2 id="danger-title">Delete site</h2>
-          <p>Deletes the site and all its reports. This cannot be undone.</p>
-          <button
-            type="button"
-            class="danger"
-            onClick={async () => {
-              if (!window.confirm(`Delete ${site.name} and all its reports?`)) return;
-              try {
-                await api.deleteSite(site.id);
-                announce(`${site.name} was deleted.`);
-                navigate('/');
-              } catch (failure) {
-                announce(`Not deleted: ${errorMessage(failure)}`);
-              }
-            }}
-          >
-            Delete {site.name}
-          </button>
-        </section>
-      )}
+      {isOwner && <DeleteSite site={site} />}
     </div>
+  );
+}
+
+/** The owner's button that deletes a site after a confirmation. */
+function DeleteSite({ site }: { site: Site }): JSX.Element {
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    if (!window.confirm(`Delete ${site.name} and all its reports?`)) return;
+    setError(null);
+    try {
+      await api.deleteSite(site.id);
+      announce(`${site.name} was deleted.`);
+      navigate('/');
+    } catch (failure) {
+      setError(`Not deleted: ${errorMessage(failure)}`);
+    }
+  };
+  return (
+    <section aria-labelledby="danger-title">
+      <h2 id="danger-title">Delete site</h2>
+      <p>Deletes the site and all its reports. This cannot be undone.</p>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <button type="button" class="danger" onClick={() => void remove()}>
+        Delete {site.name}
+      </button>
+    </section>
   );
 }
