@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ReportItem, Site } from '../../contract/api.js';
 import { type FakeApi, fail, installFakeApi, ME, makeReport, makeSite, ok } from './fake-api.js';
 import { renderAt } from './render-app.js';
@@ -225,6 +225,31 @@ describe('inbox', () => {
     expect(location.pathname).toBe('/app/reports/r1');
     const history = screen.getByRole('list', { name: 'History' });
     expect(history.textContent).toContain('Ed Itor moved it from New to Fixed — “done in CMS”');
+  });
+});
+
+describe('more keys', () => {
+  it('opens the focused report on its page with o, and moves it back to new with n from the Fixed tab', async () => {
+    const open = vi.fn();
+    vi.stubGlobal('open', open);
+    const fake = inboxApi([makeReport(1, { status: 'fixed' }), makeReport(2, { status: 'fixed' })]);
+    renderAt('/sites/s1?status=fixed');
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    const user = userEvent.setup();
+    await user.keyboard('jo');
+    expect(open).toHaveBeenCalledWith(
+      expect.stringMatching(/^https:\/\/news\.example\/story-1#:~:text=.*-,recieved,-/),
+      '_blank',
+      'noopener,noreferrer',
+    );
+    await user.keyboard('f');
+    expect(fake.callsTo('PATCH /reports/:id')).toHaveLength(0);
+    await user.keyboard('n');
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    expect(fake.callsTo('PATCH /reports/:id')[0]?.body).toEqual({ status: 'new' });
+    await user.keyboard('n');
+    await waitFor(() => expect(cards()).toHaveLength(0));
+    expect(screen.getByTestId('live').textContent).toBe('1 report moved back to new.\u00a0');
   });
 });
 
