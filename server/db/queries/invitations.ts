@@ -136,17 +136,19 @@ export function acceptInvitation(
   return db.transaction().execute((trx) => takeInvitation(trx, input));
 }
 
+/** Why an account could not be created through an invitation. */
+export type NewMemberRefusal = 'invitation_gone' | 'email_taken';
+
 /**
  * Creates an account and makes it a member through an invitation, atomically: no account is left
- * behind when the invitation was used meanwhile. Undefined in that case; 23505 if the e-mail is taken.
+ * behind when the invitation was used meanwhile, and an e-mail taken meanwhile is an answer, not a crash.
  */
-export function acceptInvitationAsNewUser(
+export async function acceptInvitationAsNewUser(
   db: Kysely<Database>,
   input: { invitationId: string; email: string; passwordHash: string; name: string | null; now: Date },
-): Promise<User | undefined> {
-  return db
-    .transaction()
-    .execute(async (trx) => {
+): Promise<User | NewMemberRefusal> {
+  try {
+    return await db.transaction().execute(async (trx) => {
       const user = await insertUser(trx, {
         email: input.email,
         passwordHash: input.passwordHash,
@@ -155,15 +157,25 @@ export function acceptInvitationAsNewUser(
       if (
         !(await takeInvitation(trx, { invitationId: input.invitationId, userId: user.id, now: input.now }))
       ) {
-        throw new InvitationGone();
+        throw new Refused('invitation_gone');
       }
       return user;
-    })
-    .catch((error: unknown) => {
-      if (error instanceof InvitationGone) return undefined;
-      throw error;
     });
+  } catch (error) {
+    if (error instanceof Refused) return error.reason;
+    if (isUniqueViolation(error)) return 'email_taken';
+    throw error;
+  }
 }
 
-/** Rolls the account creation back when the invitation cannot be used. */
-class InvitationGone extends Error {}
+/** Rolls the account creation back and says why. */
+class Refused extends Error {
+  constructor(readonly reason: NewMemberRefusal) {
+    super(reason);
+  }
+}
+
+/** PostgreSQL's unique_violation (23505). */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}

@@ -26,8 +26,9 @@ const PASSWORD_MAX = 1024;
 const PASSWORD_MIN = 8;
 /** Most report ids one bulk change may name (two pages of the inbox and then some). */
 export const BULK_MAX = 500;
-/** Default and largest inbox page. */
+/** Inbox items per page when the client does not say. */
 export const PAGE_DEFAULT = 50;
+/** Largest inbox page: a page of groups is one index range scan, but its JSON should stay small. */
 export const PAGE_MAX = 100;
 
 const name = z.string().trim().min(1, 'must not be empty').max(200);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Invitation, InvitationPreview, Me, Member } from '../../../../contract/api.js';
+import { acceptInvitationAsNewUser } from '../../../../server/db/queries/invitations.js';
 import { hashSecret } from '../../../../server/services/secrets.js';
 import { describeEachDialect } from '../../../helpers/databases.js';
 import {
@@ -212,6 +213,25 @@ describeEachDialect('invitations', (t) => {
       const short = await accept(token, { email: uniqueEmail('short'), password: 'short' });
       expect(short.status).toBe(400);
       expect(await errorCode(short)).toBe('invalid_request');
+    });
+
+    it('creates no account and uses up nothing when the e-mail was taken in the meantime', async () => {
+      const { invitation } = await invite();
+      const taken = await addUser(t().db, 'racer');
+      const result = await acceptInvitationAsNewUser(t().db, {
+        invitationId: invitation.id,
+        email: taken.email,
+        passwordHash: 'x',
+        name: null,
+        now: h.clock.now(),
+      });
+      expect(result).toBe('email_taken');
+      const row = await t()
+        .db.selectFrom('invitations')
+        .select('accepted_at')
+        .where('id', '=', invitation.id)
+        .executeTakeFirstOrThrow();
+      expect(row.accepted_at).toBeNull();
     });
 
     it('answers 404 to a made-up link', async () => {
