@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: every benchmark in turn, their details, then one Markdown summary to paste into
+ * the README's "Benchmarks" section. Needs `npm run build` (server and widget) and PostgreSQL at
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); touches only scratch
+ * databases it creates and drops, and only 127.0.0.1.
+ *
+ *   npm run bench                 all three
+ *   npm run bench -- ingest inbox a selection (ingest, inbox, widget)
+ */
+import { benchInbox, type InboxFigures, printInbox } from './inbox.js';
+import { benchIngest, type IngestFigures, printIngest } from './ingest.js';
+import { describeMachine } from './lib/machine.js';
+import { fixed, markdownTable } from './lib/stats.js';
+import { benchWidget, printWidget, type WidgetFigures } from './widget.js';
+
+const ALL = ['widget', 'ingest', 'inbox'] as const;
+type Name = (typeof ALL)[number];
+
+function selected(): Name[] {
+  const asked = process.argv.slice(2);
+  const names = ALL.filter((name) => asked.length === 0 || asked.includes(name));
+  const unknown = asked.filter((a) => !ALL.some((name) => name === a));
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
+  return names;
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'met' : '**missed**';
+}
+
+function summary(ingest?: IngestFigures, inbox?: InboxFigures, widget?: WidgetFigures): string {
+  const rows: string[][] = [];
+  if (ingest) {
+    rows.push(
+      [
+        'Ingest throughput (50 connections, 10 s)',
+        `${fixed(ingest.requestsPerSecond, 0)} reports/s = ${fixed(ingest.ratio, 2)} × PostgreSQL's ${fixed(ingest.insertTps, 0)} inserts/s (${ingest.ceilingTool})`,
+        `≥ 0.5 × (${verdict(ingest.ratio >= 0.5)})`,
+      ],
+      [
+        'Ingest latency',
+        `p50 ${fixed(ingest.latency.p50, 1)} ms, p99 ${fixed(ingest.latency.p99, 1)} ms`,
+        `p99 ≤ 20 ms (${verdict(ingest.latency.p99 <= 20)})`,
+      ],
+      [
+        'Server CPU per report',
+        `${fixed(ingest.serverCpuMsPerRequest ?? Number.NaN, 2)} ms (the ingest function alone: ${fixed(ingest.functionTps, 0)} calls/s in PostgreSQL)`,
+        '',
+      ],
+      [
+        'Server memory (RSS)',
+        `${fixed(ingest.rssIdleMiB ?? Number.NaN, 0)} MiB idle, ${fixed(ingest.rssEndMiB ?? Number.NaN, 0)} MiB after the run`,
+        '',
+      ],
+    );
+  }
+  if (inbox) {
+    for (const c of inbox.cases) {
+      rows.push([
+        `Inbox: ${c.name}`,
+        `p50 ${fixed(c.latency.p50, 1)} ms, p95 ${fixed(c.latency.p95, 1)} ms${c.seqScan ? ' (sequential scan)' : ''}`,
+        `p95 ≤ 10 ms (${verdict(c.latency.p95 <= 10 && !c.seqScan)})`,
+      ]);
+    }
+  }
+  if (widget) {
+    const loader = widget.files[0];
+    const dialog = widget.files.find((f) => f.name.includes('dialog'));
+    if (loader)
+      rows.push([
+        'Widget loader size',
+        `${loader.raw} B, ${loader.gzip} B gzip, ${loader.brotli} B brotli`,
+        '',
+      ]);
+    if (dialog)
+      rows.push([
+        'Widget dialog chunk (on first use)',
+        `${dialog.raw} B, ${dialog.gzip} B gzip, ${dialog.brotli} B brotli`,
+        '',
+      ]);
+    if (widget.loaderMs && widget.emptyMs) {
+      rows.push([
+        'Widget loader evaluation (Chromium, long article)',
+        `p50 ${fixed(widget.loaderMs.p50, 1)} ms vs ${fixed(widget.emptyMs.p50, 1)} ms for an empty script; ${widget.chunkRequestsOnLoad} chunk requests on load`,
+        '',
+      ]);
+    }
+  }
+  const scale = inbox
+    ? `\nInbox data: ${inbox.reports.toLocaleString('en')} reports in ${inbox.groups.toLocaleString('en')} groups, ${inbox.siteReports.toLocaleString('en')} on the measured site.`
+    : '';
+  return `Machine: ${describeMachine()}\n\n${markdownTable(['Benchmark', 'Result', 'Target'], rows)}${scale}`;
+}
+
+const names = selected();
+const started = performance.now();
+let widget: WidgetFigures | undefined;
+let ingest: IngestFigures | undefined;
+let inbox: InboxFigures | undefined;
+for (const name of names) {
+  console.log(`\n=== ${name} ===`);
+  if (name === 'widget') printWidget((widget = await benchWidget()));
+  if (name === 'ingest') printIngest((ingest = await benchIngest()));
+  if (name === 'inbox') printInbox((inbox = await benchInbox()));
+}
+console.log(`\n=== summary (${fixed((performance.now() - started) / 1000, 0)} s) ===\n`);
+console.log(summary(ingest, inbox, widget));
