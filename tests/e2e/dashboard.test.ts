@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../../contract/report.js';
+import { openOnPageUrl } from '../../dashboard/links.js';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
@@ -40,7 +41,15 @@ function articleHtml(serverUrl: string, siteKey: string): string {
 /** Serves the article on 127.0.0.1 at a port of its own: a different origin from the server. */
 async function startArticleServer(html: () => string): Promise<{ origin: string; server: Server }> {
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/article')) {
+    if (req.url?.startsWith('/long')) {
+      // The typo below two screens of filler: a link that lands on it must scroll.
+      const fixed = req.url.includes('fixed');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><title>Long</title><body>
+<div style="height:3000px">Filler</div>
+<p>Late on Friday the city council has ${fixed ? 'received' : 'recieved'} the draft budget for the coming year.</p>
+<div style="height:3000px"></div></body></html>`);
+    } else if (req.url?.startsWith('/article')) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(html());
     } else {
@@ -185,6 +194,39 @@ describe.skipIf(!available)('dashboard end to end', () => {
     expect(await history.textContent()).toContain('Eddie Editor moved it from New to Fixed');
     expect(dialogs).toEqual([]);
     await editor.close();
+  });
+
+  it('builds "open on page" links that Chromium scrolls to, before and after the typo is fixed', async () => {
+    const quote = {
+      exact: 'recieved',
+      prefix: 'Late on Friday the city council has ',
+      suffix: ' the draft budget for the coming year.',
+    };
+    const page = await browser.newPage();
+    for (const [path, expectScroll] of [
+      ['/long', true],
+      ['/long?fixed', true],
+      ['/long?elsewhere', false],
+    ] as const) {
+      const link = openOnPageUrl(
+        `${article.origin}${path}`,
+        path === '/long?elsewhere' ? { ...quote, prefix: 'Nowhere near ', suffix: ' this text' } : quote,
+      );
+      await page.goto('about:blank');
+      await page.goto(link ?? '');
+      await page.waitForLoadState('load');
+      // Chromium scrolls to a text fragment asynchronously after load. A link that should land waits
+      // as long as the test allows; the control that must not land gets a few seconds, so a slow
+      // browser can only make it pass wrongly, never fail wrongly.
+      const scrolled = await page
+        .waitForFunction(() => window.scrollY > 1000, undefined, { timeout: expectScroll ? 0 : 3000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      expect(scrolled, `${path}: ${link}`).toBe(expectScroll);
+    }
+    await page.close();
   });
 
   it('renders HTML, script and javascript: payloads in report fields as text and runs nothing', async () => {
