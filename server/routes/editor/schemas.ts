@@ -97,10 +97,13 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : undefined));
 
+/** `?status=` from a form means "any", as if the parameter were absent. */
+const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
 /** `GET /sites/:siteId/reports` (and, without status, cursor and limit, `/counts`). */
 export const ReportQuerySchema = z.object({
-  status: z.enum(REPORT_STATUSES).optional(),
-  kind: z.enum(REPORT_KINDS).optional(),
+  status: z.preprocess(blankToUndefined, z.enum(REPORT_STATUSES).optional()),
+  kind: z.preprocess(blankToUndefined, z.enum(REPORT_KINDS).optional()),
   q: optionalText(200),
   url: optionalText(LIMITS.urlMax),
   cursor: optionalText(1000),

@@ -169,6 +169,12 @@ describeEachDialect('inbox', (t) => {
       expect((await page(siteId, '?limit=100')).items).toHaveLength(groups + Math.ceil(groups / 5));
     });
 
+    it('treats an empty status or kind as no filter', async () => {
+      expect((await page(siteId, '?status=&kind=&q=&limit=100')).items).toHaveLength(
+        (await page(siteId, '?limit=100')).items.length,
+      );
+    });
+
     it('answers 400 invalid_request to a cursor it did not make', async () => {
       for (const cursor of [
         'garbage',
