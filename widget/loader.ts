@@ -54,7 +54,9 @@ function main(): void {
     lang,
     theme: themeOf(data.theme),
     nonce: script.nonce ?? '',
-    maxSelection: Math.min(Number(data.maxSelection) || 300, 1000),
+    // LIMITS.exactDefault and exactMax of the contract, inlined: importing LIMITS would put the
+    // whole object into the loader.
+    maxSelection: Math.min(Math.max(Number(data.maxSelection) || 300, 1), 1000),
   };
   const chunk = (name: string): string => new URL(`widget/chunks/${name}`, src).href;
 
@@ -70,7 +72,7 @@ function main(): void {
   const report = (error: unknown): void => console.warn('[misprint]', error);
   const open = (range?: Range): void => {
     load()
-      .then((chunk) => chunk.open(config, range))
+      .then((module) => module.open(config, range))
       .catch(report);
   };
   const flush = (force: boolean): void => {

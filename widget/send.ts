@@ -55,8 +55,8 @@ export async function postReport(
   try {
     response = await fetcher(`${endpoint.replace(/\/+$/, '')}/api/v1/reports`, {
       method: 'POST',
+      // A string body goes out as text/plain;charset=UTF-8: no header to set, no preflight.
       body: JSON.stringify(report),
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
       credentials: 'omit',
       keepalive: true,
     });

@@ -92,6 +92,16 @@ describe('ReportDialog', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
   });
 
+  it('sends with Ctrl+Enter or Meta+Enter from the fields', async () => {
+    const user = userEvent.setup();
+    const { sent } = renderDialog({ kind: 'sent', duplicates: 0 });
+    await user.type(screen.getByLabelText(/Correction/), 'd');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await screen.findByText(en.sent);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.suggestion).toBe('recievedd');
+  });
+
   it('sends no suggestion when the correction was left as the selection', async () => {
     const user = userEvent.setup();
     const { sent } = renderDialog({ kind: 'sent', duplicates: 0 });

@@ -116,6 +116,8 @@ export class ReportDialog extends Component<ReportDialogProps, State> {
       event.preventDefault();
       this.props.onClose();
     }
+    // The shortcut that opened the dialog sends it, so a keyboard reader never leaves the keys.
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.submit(event);
   };
 
   private onCancel = (event: Event): void => {
