@@ -209,7 +209,8 @@ describe('misprint commands on the embedded database', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('migrates DATA_DIR on first use and creates a user and a site there', async () => {
+  // Three processes each open the embedded database, the first one creating it: slow on a busy runner.
+  it('migrates DATA_DIR on first use and creates a user and a site there', { timeout: 180_000 }, async () => {
     const env = { DATA_DIR: dataDir };
     const user = await runCli(
       ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough'],

@@ -54,8 +54,11 @@ describe('misprint serve on the embedded database', () => {
   let dataDir: string;
   let server: RunningServer | undefined;
 
-  beforeAll(() => {
+  // A first start creates the embedded database: seconds on a quiet machine, far more on a busy CI
+  // runner, hence the start in a hook with the longer hook timeout.
+  beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'misprint-serve-'));
+    server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' }, { timeoutMs: 110_000 });
   });
   afterAll(async () => {
     await server?.kill();
@@ -63,7 +66,7 @@ describe('misprint serve on the embedded database', () => {
   });
 
   it('starts on an empty DATA_DIR, answers health checks and prints the demo key and a sign-in', async () => {
-    server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    if (!server) throw new Error('server not started');
     await waitForOutput(server, 'password:');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
@@ -148,8 +151,8 @@ describe('misprint serve on the embedded database', () => {
     }
   });
 
-  it('starts again on the same DATA_DIR without a second first start', async () => {
-    server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  it('starts again on the same DATA_DIR without a second first start', { timeout: 120_000 }, async () => {
+    server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' }, { timeoutMs: 110_000 });
     await waitForOutput(server, '"message":"started"');
     expect(server.output()).not.toContain('First start');
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
@@ -188,7 +191,10 @@ describe('misprint serve refusing to start', () => {
     expect(result.stderr).toContain(message);
   });
 
-  it('exits 1 with one line when the port is taken, and leaves DATA_DIR unlocked', async () => {
+  // The database is opened, migrated and bootstrapped before the port is bound: a first start.
+  it('exits 1 with one line when the port is taken, and leaves DATA_DIR unlocked', {
+    timeout: 120_000,
+  }, async () => {
     const result = await runCli(['serve'], { PORT: String(busyPort), HOST: '127.0.0.1', DATA_DIR: dataDir });
     expect(result.code).toBe(1);
     expect(lines(result.stderr)).toEqual([
