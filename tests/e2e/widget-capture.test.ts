@@ -16,7 +16,7 @@ const WIDGET = resolve('dist/public/widget');
 const available = isChromiumAvailable();
 
 /** One page per case: a body, optionally a head. */
-const CASES: Record<string, { body: string; head?: string }> = {
+const CASES: Record<string, { body: string; head?: string; attrs?: string }> = {
   inline: {
     body: '<p>The <a href="#x">council</a> has <em>recieved</em> the <strong>draft</strong> budget.</p>',
   },
@@ -47,6 +47,7 @@ const CASES: Record<string, { body: string; head?: string }> = {
 <script src="/shadow.js"></script>`,
   },
   ignored: { body: '<nav data-misprint-ignore><a href="#x">Home pgae</a></nav><p>Body text.</p>' },
+  arabic: { body: '<p>the council has recieved the draft</p>', attrs: 'data-lang="ar" data-theme="dark"' },
 };
 
 /** Defines <article-body> with an open shadow root (a web-component article). */
@@ -58,7 +59,7 @@ function html(name: string): string | null {
   const page = CASES[name];
   if (!page) return null;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Case ${name}</title>${page.head ?? ''}</head>
-<body>${page.body}<script src="/widget.js" data-site="capture-key" async></script></body></html>`;
+<body>${page.body}<script src="/widget.js" data-site="capture-key" ${page.attrs ?? ''} async></script></body></html>`;
 }
 
 /** Serves the cases, the built widget at /widget.js and its chunks at /widget/chunks/. */
@@ -330,6 +331,23 @@ describe.skipIf(!available)('widget capture in Chromium (CAPTURE-CASES.md)', () 
     expect(await page.locator('[data-misprint-host]').count()).toBe(1);
     expect(await dialog.locator('mark').textContent()).toBe('Body');
     expect(page.sent.map((body) => body.quote.exact)).toEqual(['Body']);
+    await page.close();
+  });
+
+  it('speaks data-lang, mirrors for right-to-left and honours data-theme', async () => {
+    const page = await open('arabic');
+    await select(page, 'recieved');
+    await page.keyboard.press('Control+Enter');
+    const dialog = page.getByRole('dialog', { name: 'الإبلاغ عن خطأ إملائي' });
+    await dialog.waitFor();
+    const look = await page.locator('dialog').evaluate((el) => ({
+      direction: getComputedStyle(el).direction,
+      background: getComputedStyle(el).backgroundColor,
+    }));
+    expect(look).toEqual({ direction: 'rtl', background: 'rgb(30, 31, 34)' });
+    const send = await page.getByRole('button', { name: 'إرسال' }).boundingBox();
+    const cancel = await page.getByRole('button', { name: 'إلغاء' }).boundingBox();
+    expect(send!.x).toBeLessThan(cancel!.x);
     await page.close();
   });
 
