@@ -43,6 +43,8 @@ export function useLocation(): Location {
     const update = () => setLocation(current());
     window.addEventListener('popstate', update);
     window.addEventListener(CHANGE, update);
+    // Effects run after paint: catch a navigation that happened before this listener existed.
+    update();
     return () => {
       window.removeEventListener('popstate', update);
       window.removeEventListener(CHANGE, update);
