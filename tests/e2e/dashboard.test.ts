@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../../contract/report.js';
 import { openOnPageUrl } from '../../dashboard/links.js';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
 import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
@@ -123,8 +122,12 @@ describe.skipIf(!available)('dashboard end to end', () => {
   beforeAll(async () => {
     article = await startArticleServer(() => articleHtml(serverUrl, site.key));
     databaseName = await createScratchPostgres();
+    const port = await freePort();
+    serverUrl = `http://127.0.0.1:${port}`;
+    // The server migrates the empty database itself, as on a real first start; the built server
+    // is what runs, so its migrations (not the sources') are the ones that apply.
+    server = await startServer({ DATABASE_URL: databaseUrl(databaseName), PUBLIC_URL: serverUrl }, { port });
     database = await openDatabase({ kind: 'postgres', url: databaseUrl(databaseName) });
-    await migrateToLatest(database.db);
     const user = await createUser(database.db, { email: EMAIL, password: PASSWORD, name: 'Eddie Editor' });
     const row = await createSite(database.db, {
       name: 'E2E News',
@@ -132,9 +135,6 @@ describe.skipIf(!available)('dashboard end to end', () => {
       ownerId: user.id,
     });
     site = { id: row.id, key: row.key };
-    const port = await freePort();
-    serverUrl = `http://127.0.0.1:${port}`;
-    server = await startServer({ DATABASE_URL: databaseUrl(databaseName), PUBLIC_URL: serverUrl }, { port });
     browser = await launchChromium();
   });
 
@@ -307,6 +307,15 @@ describe.skipIf(!available)('dashboard end to end', () => {
     expect(await snippet.textContent()).toMatch(
       new RegExp(`^<script src="${serverUrl}/widget.js" data-site="[^"]+"`),
     );
+    await owner.getByLabel('Edit in CMS link').fill('https://cms.example/edit?page={url}');
+    await owner.getByLabel('Reports per reader per minute').fill('5');
+    await owner.getByRole('button', { name: 'Save changes' }).click();
+    await owner.getByRole('status').filter({ hasText: 'Site saved.' }).waitFor();
+    await owner.reload();
+    expect(await owner.getByLabel('Edit in CMS link').inputValue()).toBe(
+      'https://cms.example/edit?page={url}',
+    );
+    expect(await owner.getByLabel('Reports per reader per minute').inputValue()).toBe('5');
     await owner.getByLabel('Role', { exact: true }).selectOption('editor');
     await owner.getByRole('button', { name: 'Create invitation link' }).click();
     const link = await owner.locator('.secret code').textContent();
