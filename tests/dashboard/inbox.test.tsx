@@ -150,7 +150,7 @@ describe('inbox', () => {
     await user.keyboard('j');
     await user.click(screen.getByLabelText('Text'));
     await user.keyboard('fds');
-    expect((screen.getByLabelText('Text') as HTMLInputElement).value).toBe('fds');
+    expect(screen.getByLabelText('Text')).toHaveProperty('value', 'fds');
     expect(fake.callsTo('PATCH /reports/:id')).toHaveLength(0);
   });
 
