@@ -57,8 +57,8 @@ export interface InboxFigures {
   readonly cases: readonly InboxCase[];
 }
 
-/** Fills the scratch database; returns the measured site's id, a token of its owner and a busy page. */
-async function generate(db: Kysely<Database>, log: (line: string) => void) {
+/** Fills a scratch database; returns the measured site's id, a token of its owner and a busy page. */
+export async function generate(db: Kysely<Database>, log: (line: string) => void) {
   const sites = [];
   for (let i = 0; i < SITES; i++) sites.push(await createFixtureSite(db));
   const measured = sites[0];

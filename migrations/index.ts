@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as init from './0001_init.js';
 import * as ingest from './0002_ingest.js';
 import * as editor from './0003_editor.js';
+import * as inboxFilters from './0004_inbox_filters.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the folder so that the compiled
@@ -11,4 +12,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_init': init,
   '0002_ingest': ingest,
   '0003_editor': editor,
+  '0004_inbox_filters': inboxFilters,
 });
