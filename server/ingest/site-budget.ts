@@ -2,7 +2,7 @@
 export const MINUTE_MS = 60_000;
 /** A busy process claims at most this share of a site's minute per round trip (1/20 of the limit). */
 const MAX_BATCH_SHARE = 20;
-/** First claim of a minute; doubled on every further claim, so idle processes hold little budget. */
+/** First claim after a quiet minute; doubled on every further claim, so idle processes hold little budget. */
 const FIRST_CLAIM = 4;
 
 /** Most budget one claim asks for. */
@@ -54,11 +54,14 @@ export class SiteBudget {
     for (;;) {
       let minute = this.#sites.get(siteId);
       if (!minute || minute.window !== window) {
+        // A process that was busy a minute ago starts where it left off, so a busy site does not
+        // pay the ramp of small claims (each a wait for every request of the site) every minute.
+        const carried = minute?.window === window - 1 ? minute.nextClaim : FIRST_CLAIM;
         minute = {
           window,
           remaining: 0,
           exhausted: false,
-          nextClaim: Math.min(FIRST_CLAIM, maxClaim(limit)),
+          nextClaim: Math.min(carried, maxClaim(limit)),
           claiming: null,
         };
         this.#sites.set(siteId, minute);

@@ -46,6 +46,23 @@ describe('SiteBudget', () => {
     expect(kinds.filter((k) => k === 'claim')).toHaveLength(4);
   });
 
+  it('starts a minute with the claim size a busy previous minute reached, and small after a quiet one', async () => {
+    const budget = new SiteBudget();
+    for (let i = 0; i < 40; i++) {
+      const ticket = await budget.take('site', 600, T0);
+      budget.settle('site', ticket, {
+        claimed: ticket.kind === 'claim' ? ticket.want : 0,
+        stored: true,
+        exhausted: false,
+      });
+    }
+    const next = await budget.take('site', 600, T0 + 60_000);
+    expect(next).toMatchObject({ kind: 'claim', want: 30 });
+    budget.settle('site', next, { claimed: 30, stored: true, exhausted: false });
+    const afterQuiet = await budget.take('site', 600, T0 + 180_000);
+    expect(afterQuiet).toMatchObject({ kind: 'claim', want: 4 });
+  });
+
   it('accepts exactly the limit in a minute and denies the rest until the next minute', async () => {
     const budget = new SiteBudget();
     const grant = leases(50);
