@@ -25,11 +25,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
-# The embedded database (used when DATABASE_URL is unset) lives in DATA_DIR, writable by `node`.
+# The embedded database (used when DATABASE_URL is unset) lives in DATA_DIR, writable by `node`;
+# mount a volume there to keep it (no VOLUME here, which would litter PostgreSQL setups with
+# anonymous volumes).
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8787
-VOLUME ["/app/data"]
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "bin/misprint.js", "serve"]
