@@ -90,7 +90,10 @@ function summary(ingest?: IngestFigures, inbox?: InboxFigures, widget?: WidgetFi
   const scale = inbox
     ? `\nInbox data: ${inbox.reports.toLocaleString('en')} reports in ${inbox.groups.toLocaleString('en')} groups, ${inbox.siteReports.toLocaleString('en')} on the measured site.`
     : '';
-  return `Machine: ${describeMachine()}\n\n${markdownTable(['Benchmark', 'Result', 'Target'], rows)}${scale}`;
+  const shared = ingest
+    ? '\nLoad generator, server and PostgreSQL share these cores, as does pgbench with PostgreSQL for the ceiling.'
+    : '';
+  return `Machine: ${describeMachine()}\n\n${markdownTable(['Benchmark', 'Result', 'Target'], rows)}${scale}${shared}`;
 }
 
 const names = selected();
@@ -100,9 +103,18 @@ let ingest: IngestFigures | undefined;
 let inbox: InboxFigures | undefined;
 for (const name of names) {
   console.log(`\n=== ${name} ===`);
-  if (name === 'widget') printWidget((widget = await benchWidget()));
-  if (name === 'ingest') printIngest((ingest = await benchIngest()));
-  if (name === 'inbox') printInbox((inbox = await benchInbox()));
+  if (name === 'widget') {
+    widget = await benchWidget();
+    printWidget(widget);
+  }
+  if (name === 'ingest') {
+    ingest = await benchIngest();
+    printIngest(ingest);
+  }
+  if (name === 'inbox') {
+    inbox = await benchInbox();
+    printInbox(inbox);
+  }
 }
 console.log(`\n=== summary (${fixed((performance.now() - started) / 1000, 0)} s) ===\n`);
 console.log(summary(ingest, inbox, widget));
