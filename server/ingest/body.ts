@@ -69,7 +69,12 @@ export async function readReportBody(request: Request, lengthEnforced = false): 
   if (!ACCEPTED_MEDIA_TYPES.has(type)) {
     throw new ApiError('unsupported_media_type', 'Send the report as application/json or text/plain.');
   }
-  const bytes = await readLimitedBody(request, LIMITS.bodyBytes, lengthEnforced);
+  const bytes = await readLimitedBody(request, LIMITS.bodyBytes, lengthEnforced).catch((error: unknown) => {
+    if (error instanceof ApiError) throw error;
+    // The client went away mid-body (ECONNRESET "aborted"): its fault, not the database's, so it
+    // must not be answered or logged as an outage.
+    throw new ApiError('invalid_report', 'The request body could not be read.', { cause: error });
+  });
   try {
     return JSON.parse(utf8.decode(bytes));
   } catch {

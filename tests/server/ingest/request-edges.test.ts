@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '../../../contract/api.js';
 import { ApiError } from '../../../server/errors.js';
-import { mediaType, readLimitedBody } from '../../../server/ingest/body.js';
+import { mediaType, readLimitedBody, readReportBody } from '../../../server/ingest/body.js';
 import { clientHash, utcDay } from '../../../server/ingest/client-hash.js';
 import { checkOrigin, vouchedOrigin } from '../../../server/ingest/origin.js';
 import type { IngestSite } from '../../../server/ingest/site-cache.js';
@@ -23,6 +23,25 @@ describe('readLimitedBody', () => {
 
   it('counts bytes, not characters', async () => {
     await expect(readLimitedBody(post('\u00e9\u00e9\u00e9'), 5)).rejects.toBeInstanceOf(ApiError);
+  });
+});
+
+describe('readReportBody', () => {
+  it('answers a client that hangs up mid-body as a bad request, not as a database outage', async () => {
+    const reset = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"site":'));
+        controller.error(reset);
+      },
+    });
+    const request = new Request('http://x/', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await expect(readReportBody(request)).rejects.toMatchObject({ code: 'invalid_report', cause: reset });
   });
 });
 
