@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The `/demo` page: an invented local-news article with deliberate misspellings, so a newcomer can
  * try the whole loop (select, Ctrl+Enter, send, triage in the dashboard) on the server itself.
@@ -61,6 +63,22 @@ const STYLE = `
   .help a { color: #0b57d0; }
   kbd { font: 0.85em ui-monospace, monospace; border: 1px solid #bbb; border-radius: 4px; padding: 0 0.3em; background: #f4f4f4; }
 `;
+
+/**
+ * The demo page's Content-Security-Policy: what a strict news site would send. The widget needs
+ * only `script-src` and `connect-src` for our origin; the page's own style block is allowed by its
+ * hash, so nothing inline runs and no other origin is reachable.
+ */
+export const DEMO_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** Renders the demo page for the site whose key the embedded widget sends reports to. */
 export function renderDemoPage(input: { siteKey: string; siteName: string }): string {

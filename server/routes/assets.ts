@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
 import { type StaticFile, StaticFiles } from '../assets/static-files.js';
 import { findDemoSite } from '../db/queries/demo.js';
-import { renderDemoPage } from '../demo/page.js';
+import { DEMO_CSP, renderDemoPage } from '../demo/page.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
@@ -142,6 +142,7 @@ export function assetRoutes(deps: AppDeps, options: AssetOptions = {}): Hono {
     }
     return c.html(renderDemoPage({ siteKey: site.key, siteName: site.name }), 200, {
       'Cache-Control': 'no-store',
+      'Content-Security-Policy': DEMO_CSP,
     });
   });
 
