@@ -1,5 +1,15 @@
-/** The `<script>` tag a site owner pastes into every page (DESIGN.md "Embedding"). */
-export function embedSnippet(publicOrigin: string, siteKey: string): string {
+import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
+
+/**
+ * The `<script>` tag a site owner pastes into every page (DESIGN.md "Embedding"). A site whose
+ * selection limit differs from the default gets `data-max-selection`, so the widget refuses
+ * exactly what the server would refuse, before the reader types anything.
+ */
+export function embedSnippet(publicOrigin: string, siteKey: string, maxSelection?: number): string {
   const origin = publicOrigin.replace(/\/+$/, '');
-  return `<script src="${origin}/widget.js" data-site="${siteKey}" async></script>`;
+  const limit =
+    maxSelection !== undefined && maxSelection !== DEFAULT_SITE_SETTINGS.maxSelection
+      ? ` data-max-selection="${maxSelection}"`
+      : '';
+  return `<script src="${origin}/widget.js" data-site="${siteKey}"${limit} async></script>`;
 }

@@ -25,7 +25,7 @@ export function toSite(row: SiteRow, role: Role, publicOrigin: string): Site {
     origins: row.origins,
     settings: siteSettings(row.settings),
     role,
-    snippet: embedSnippet(publicOrigin, row.key),
+    snippet: embedSnippet(publicOrigin, row.key, siteSettings(row.settings).maxSelection),
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -128,6 +128,8 @@ describeEachDialect('sites and members', (t) => {
       ).json();
       expect(cleared.settings.cmsUrlTemplate).toBeNull();
       expect(cleared.settings.maxSelection).toBe(200);
+      // The widget learns a non-default selection limit from the snippet.
+      expect(cleared.snippet).toContain(`data-site="${created.key}" data-max-selection="200" async`);
     });
 
     it('lists only the caller’s own sites, each with the caller’s role', async () => {
