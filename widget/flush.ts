@@ -1,6 +1,6 @@
 /**
- * The queue's sender, its own small chunk: the loader fetches it on page load only when reports
- * are waiting (and on `online`), without the dialog; the dialog fetches it after queueing one.
+ * The queue's sender, its own small chunk: the loader fetches it once the page is idle, only when
+ * reports are waiting (and on `online`), without the dialog; the dialog fetches it after queueing one.
  */
 import {
   BACKOFF_MAX_MS,

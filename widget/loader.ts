@@ -1,9 +1,17 @@
 /**
  * `/widget.js`, the one script a site embeds (classic, async). On load it only reads its script
- * tag and listens: the dialog is a separate chunk imported on first use, and nothing is fetched
- * unless the page has reports waiting in its offline queue. Its one global is `window.Misprint`.
+ * tag and listens: the dialog is a separate chunk imported on first use, and the offline queue is
+ * looked at only once the page is idle (its chunk fetched only when reports are waiting). Its one
+ * global is `window.Misprint`.
+ *
+ * Script tag attributes: `data-site` (required), `data-lang`, `data-theme`, `data-endpoint` (as
+ * DESIGN.md "Embedding" describes) and `data-max-selection`: the longest selection, in characters,
+ * the widget lets a reader report (default 300, clamped to 1..1000, the contract's exactDefault and
+ * exactMax); a site that raised its own limit in the dashboard sets it here too, since the loader
+ * never asks the server.
  */
 
+import { whenIdle } from './idle.js';
 import { isReportShortcut } from './keys.js';
 import { BUTTON_LABELS, pickLang } from './lang.js';
 import { QUEUE_KEY } from './queue.js';
@@ -99,7 +107,9 @@ function main(): void {
   addEventListener('keydown', (event) => isReportShortcut(event) && open(), { passive: true });
   watchSelection(BUTTON_LABELS[lang], open);
   addEventListener('online', () => flush(true), { passive: true });
-  flush(false);
+  // Reports queued on an earlier visit go out on this one, but not at the cost of the page's own
+  // load: a localStorage read is synchronous, so it waits until the browser is idle.
+  whenIdle(() => flush(false));
 }
 
 main();

@@ -5,7 +5,7 @@
  */
 import type { ReportInput } from '../contract/report.js';
 
-/** The localStorage key; the loader checks it on page load and only then loads the chunk. */
+/** The localStorage key; the loader checks it once the page is idle and only then loads the chunk. */
 export const QUEUE_KEY = 'misprint:queue';
 /** Reports kept at most; the oldest go first (a reader offline for days is not a reason to grow). */
 export const QUEUE_MAX = 30;

@@ -24,7 +24,7 @@ export interface DialogChunk {
   open(config: WidgetConfig, range?: AbstractRange | null): Promise<void>;
 }
 
-/** The offline queue's chunk, loaded on page load only when reports are waiting. */
+/** The offline queue's chunk, loaded once the page is idle and only when reports are waiting. */
 export interface FlushChunk {
   /** Sends queued reports that are due (all of them with `force`) and schedules the rest. */
   flush(force: boolean): Promise<void>;

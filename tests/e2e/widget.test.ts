@@ -111,6 +111,35 @@ async function selectWord(page: Page, word: string): Promise<void> {
   }, word);
 }
 
+/**
+ * An init script that records, in `window.__queueReads`, each read of the offline queue and
+ * whether it came while the loader was being evaluated (from its `window.Misprint = …` to the end
+ * of that task) or later.
+ */
+function recordQueueReads(): void {
+  const reads: string[] = [];
+  let loading = false;
+  let api: unknown;
+  Object.defineProperty(window, 'Misprint', {
+    configurable: true,
+    get: () => api,
+    set: (value: unknown) => {
+      api = value;
+      loading = true;
+      // Microtasks run once the loader's script has finished evaluating.
+      queueMicrotask(() => {
+        loading = false;
+      });
+    },
+  });
+  const getItem = Storage.prototype.getItem;
+  Storage.prototype.getItem = function (this: Storage, key: string) {
+    if (key === 'misprint:queue') reads.push(loading ? 'while the loader runs' : 'later');
+    return getItem.call(this, key);
+  };
+  Reflect.set(window, '__queueReads', reads);
+}
+
 async function open(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
@@ -305,13 +334,18 @@ describe.skipIf(!available)('widget end to end', () => {
     expect(await rows('tommorow')).toHaveLength(0);
 
     await page.unroute(`${serverUrl}/api/v1/reports`);
+    await page.addInitScript(recordQueueReads);
     await page.reload();
+    // `in`, not getItem: only the widget's own reads are recorded.
     await eventually(
-      async () =>
-        (await page.evaluate(() => localStorage.getItem('misprint:queue'))) === null ? true : undefined,
+      async () => ((await page.evaluate(() => 'misprint:queue' in localStorage)) ? undefined : true),
       'the queue to empty',
     );
     expect(await rows('tommorow')).toHaveLength(1);
+    // The next visit sent it, but the queue was read after the loader's evaluation, not during it.
+    const reads = await page.evaluate(() => Reflect.get(window, '__queueReads'));
+    expect(reads).toContain('later');
+    expect(reads).not.toContain('while the loader runs');
     await page.reload();
     await page.waitForFunction(() => typeof window.Misprint === 'object');
     expect(await rows('tommorow')).toHaveLength(1);

@@ -1,0 +1,71 @@
+/**
+ * The loader on page load (issue 3: it does nothing but listen): it reads its script tag and adds
+ * listeners, and looks at the offline queue only once the browser is idle, or at the latest after
+ * a timeout, and at once when the browser comes back online.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IDLE_TIMEOUT_MS } from '../../widget/idle.js';
+import { QUEUE_KEY } from '../../widget/queue.js';
+
+/** Keys the loader read from storage; the queue reads as empty, so no chunk is ever imported. */
+let reads: string[] = [];
+
+/** Runs a fresh copy of the loader as if from `<script src=".../widget.js" data-site="...">`. */
+async function runLoader(): Promise<void> {
+  const script = document.createElement('script');
+  script.src = 'https://typos.example/widget.js';
+  script.dataset.site = 'site-key';
+  Object.defineProperty(document, 'currentScript', { configurable: true, value: script });
+  vi.resetModules();
+  await import('../../widget/loader.js');
+  expect(window.Misprint && 'open' in window.Misprint, 'the loader ran').toBe(true);
+}
+
+beforeEach(() => {
+  reads = [];
+  vi.stubGlobal('localStorage', {
+    getItem(key: string): string | null {
+      reads.push(key);
+      return null;
+    },
+  });
+});
+
+afterEach(() => {
+  Reflect.deleteProperty(document, 'currentScript');
+  Reflect.deleteProperty(window, 'Misprint');
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('loader on page load', () => {
+  it('leaves storage alone while the page loads and checks the queue once the browser is idle', async () => {
+    const requestIdleCallback = vi.fn();
+    vi.stubGlobal('requestIdleCallback', requestIdleCallback);
+    await runLoader();
+    expect(reads).toEqual([]);
+    expect(requestIdleCallback).toHaveBeenCalledTimes(1);
+    const [task, options] = requestIdleCallback.mock.calls[0] ?? [];
+    expect(options).toEqual({ timeout: IDLE_TIMEOUT_MS });
+    task();
+    expect(reads).toEqual([QUEUE_KEY]);
+  });
+
+  it('checks the queue after a timeout where requestIdleCallback is missing', async () => {
+    vi.stubGlobal('requestIdleCallback', undefined);
+    vi.useFakeTimers();
+    await runLoader();
+    vi.advanceTimersByTime(IDLE_TIMEOUT_MS - 1);
+    expect(reads).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(reads).toEqual([QUEUE_KEY]);
+  });
+
+  it('checks the queue at once when the browser comes back online', async () => {
+    vi.stubGlobal('requestIdleCallback', vi.fn());
+    await runLoader();
+    expect(reads).toEqual([]);
+    window.dispatchEvent(new Event('online'));
+    expect(reads).toContain(QUEUE_KEY);
+  });
+});
