@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
 import type { ReportAccepted } from '../../contract/report.js';
-import { storeReport } from '../db/queries/ingest.js';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../errors.js';
 import { DenyCache } from './deny-cache.js';
 import { groupKey } from './group-key.js';
+import { createReportStore, type ReportStoreOptions } from './report-store.js';
 import type { ValidReport } from './schema.js';
 import { MINUTE_MS, SiteBudget } from './site-budget.js';
 import type { IngestSite } from './site-cache.js';
@@ -19,7 +19,10 @@ export interface Intake {
   replayed: boolean;
 }
 
-/** Rate-limits and stores reports: one database round trip per report, none for a refusal from memory. */
+/**
+ * Rate-limits and stores reports: at most one database round trip per report (concurrent reports
+ * share one, see report-store.ts), none for a refusal from memory.
+ */
 export interface ReportIntake {
   submit(site: IngestSite, report: ValidReport, clientHash: string, now: Date): Promise<Intake>;
 }
@@ -50,9 +53,10 @@ function rateLimited(retryAt: number, nowMs: number, message: string): ApiError 
  * migrations/0002_ingest.ts) and remembered in a {@link DenyCache} once refused; per site, through
  * the {@link SiteBudget} leases. Honeypot reports never get here.
  */
-export function createReportIntake(db: Kysely<Database>): ReportIntake {
+export function createReportIntake(db: Kysely<Database>, storeOptions?: ReportStoreOptions): ReportIntake {
   const denied = new DenyCache();
   const budget = new SiteBudget();
+  const reports = createReportStore(db, storeOptions);
 
   return {
     async submit(site, report, clientHash, now) {
@@ -71,7 +75,7 @@ export function createReportIntake(db: Kysely<Database>): ReportIntake {
       }
       let use = { claimed: 0, stored: false, exhausted: false };
       try {
-        const result = await storeReport(db, {
+        const result = await reports.store({
           id: report.id,
           siteId: site.id,
           url: report.url,

@@ -105,13 +105,7 @@ export interface StoreReportResult {
  * (migrations/0002_ingest.ts), which explains each outcome.
  */
 export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Promise<StoreReportResult> {
-  const result = await sql<{
-    o_outcome: StoreOutcome;
-    o_status: ReportStatus | null;
-    o_duplicates: number;
-    o_retry_at: Date | null;
-    o_claimed: number;
-  }>`select * from misprint_ingest_report(
+  const result = await sql<OutcomeRow>`select * from misprint_ingest_report(
       ${r.id}::uuid, ${r.siteId}::uuid, ${r.url}, ${r.title}, ${r.lang},
       ${r.exact}, ${r.prefix}, ${r.suffix}, ${r.positionStart}::integer, ${r.positionEnd}::integer,
       ${r.suggestion}, ${r.comment}, ${r.kind}, ${r.groupKey}, ${r.ipHash},
@@ -119,6 +113,19 @@ export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Pr
       ${r.windowStart}::timestamptz, ${r.siteLimit}::integer, ${r.siteClaim}::integer)`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error('misprint_ingest_report returned no row');
+  return toResult(row);
+}
+
+/** A row of either ingest function. */
+interface OutcomeRow {
+  o_outcome: StoreOutcome;
+  o_status: ReportStatus | null;
+  o_duplicates: number;
+  o_retry_at: Date | null;
+  o_claimed: number;
+}
+
+function toResult(row: OutcomeRow): StoreReportResult {
   return {
     outcome: row.o_outcome,
     status: row.o_status,
@@ -126,4 +133,24 @@ export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Pr
     retryAt: row.o_retry_at === null ? null : new Date(row.o_retry_at),
     claimed: row.o_claimed,
   };
+}
+
+/**
+ * Stores `inputs` in order in one statement and one transaction through `misprint_ingest_batch`
+ * (migrations/0005_ingest_batch.ts): the same outcomes as {@link storeReport} item by item, one
+ * commit for all. Throws if any item fails, having written nothing.
+ */
+export async function storeReportBatch(
+  db: Kysely<Database>,
+  inputs: readonly StoreReportInput[],
+): Promise<StoreReportResult[]> {
+  const result = await sql<OutcomeRow & { o_index: number }>`
+    select * from misprint_ingest_batch(${JSON.stringify(inputs)}::jsonb)`.execute(db);
+  const results: StoreReportResult[] = [];
+  for (const row of result.rows) results[row.o_index - 1] = toResult(row);
+  const missing = inputs.findIndex((_, i) => results[i] === undefined);
+  if (missing !== -1 || results.length !== inputs.length) {
+    throw new Error(`misprint_ingest_batch answered ${result.rows.length} of ${inputs.length} items`);
+  }
+  return results;
 }
