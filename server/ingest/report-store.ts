@@ -15,10 +15,13 @@ import type { Database } from '../db/schema.js';
 export const MAX_BATCH = 64;
 
 /**
- * Statements one process keeps in flight. Two keep PostgreSQL busy while the other batch's answer
- * travels back and is handed out; more only split the same reports into smaller batches.
+ * Statements one process keeps in flight. One: in alternating bench/ingest.ts runs two in flight
+ * gave fewer reports a second in every pair (609/1537, 557/706, 1249/1659) and a worse p99, as
+ * concurrent batches wait on each other's duplicate-group rows until commit. With one,
+ * a process's batches cannot deadlock with each other either (they may with another process's:
+ * see the fallback below).
  */
-export const BATCHES_IN_FLIGHT = 2;
+export const BATCHES_IN_FLIGHT = 1;
 
 /** Tuning of a {@link ReportStore}; the defaults are what the server runs with. */
 export interface ReportStoreOptions {
