@@ -57,10 +57,12 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The filters as SQL over the report aliased `r`. */
+/**
+ * The filters on the newest report's text and page, as SQL over the report aliased `r`. The kind is
+ * not among them: report_groups carries the newest report's kind (0006), see {@link kindCondition}.
+ */
 function filterConditions(filters: ReportFilters): RawBuilder<SqlBool>[] {
   const conditions: RawBuilder<SqlBool>[] = [];
-  if (filters.kind) conditions.push(sql<SqlBool>`r.kind = ${filters.kind}`);
   if (filters.url) conditions.push(sql<SqlBool>`r.url = ${filters.url}`);
   if (filters.q) {
     const pattern = containsPattern(filters.q);
@@ -71,6 +73,14 @@ function filterConditions(filters: ReportFilters): RawBuilder<SqlBool>[] {
   return conditions;
 }
 
+/**
+ * The kind filter over the group aliased `g`: its copy of the newest report's kind, which leads
+ * report_groups_kind_idx and report_groups_kind_all_idx, so a rare kind is a range scan, not a walk.
+ */
+function kindCondition(kind: ReportKind): RawBuilder<SqlBool> {
+  return sql<SqlBool>`g.latest_kind = ${kind}`;
+}
+
 /** Microseconds since the epoch, exactly (extract returns numeric since PostgreSQL 14). */
 const MICROS = sql<number>`(extract(epoch from g.last_received_at) * 1000000)::int8`;
 
@@ -78,6 +88,7 @@ const MICROS = sql<number>`(extract(epoch from g.last_received_at) * 1000000)::i
  * One page of a site's duplicate groups, newest first: each item is the group's newest report with
  * the group's size. With a status this is a range scan of report_groups_inbox_idx; without, of
  * report_groups_all_idx (0003), where status breaks ties between a text's groups in two statuses.
+ * A kind filter moves the scan to the matching kind index of 0006.
  */
 export async function listReportGroups(
   db: Kysely<Database>,
@@ -97,6 +108,7 @@ export async function listReportGroups(
     .select(['g.report_count', 'g.group_key as g_key', 'g.status as g_status', MICROS.as('g_micros')])
     .where('g.site_id', '=', siteId);
   if (status) query = query.where('g.status', '=', status);
+  if (input.filters.kind) query = query.where(kindCondition(input.filters.kind));
   for (const condition of filterConditions(input.filters)) query = query.where(condition);
   if (after) {
     const at = sql`(timestamptz 'epoch' + ${after.receivedMicros}::int8 * interval '1 microsecond')`;
@@ -125,31 +137,83 @@ export async function listReportGroups(
   };
 }
 
-/** Duplicate groups per status under the same filters, zero for statuses without any. */
+/** Pending deltas of a site beyond which a count folds them into one row per (status, kind). */
+const FOLD_AFTER = 64;
+
+/**
+ * Duplicate groups per status under the same filters, zero for statuses without any.
+ *
+ * Without a text or page filter the answer is the sum of the site's deltas in report_group_counts
+ * (0006): a few dozen rows however large the site, and the kind is one of its columns. A text or
+ * page filter counts the groups whose newest report matches, starting from that filter's index.
+ */
 export async function countReportGroups(
   db: Kysely<Database>,
   siteId: string,
   filters: ReportFilters,
 ): Promise<StatusCounts> {
-  const conditions = filterConditions(filters);
+  const counts: StatusCounts = { new: 0, fixed: 0, dismissed: 0, spam: 0 };
+  if (filters.url || filters.q) {
+    for (const row of await countMatchingGroups(db, siteId, filters)) counts[row.status] = row.n;
+    return counts;
+  }
+  const kind = filters.kind ?? null;
+  const result = await sql<{ status: ReportStatus; n: number | null; deltas: number }>`
+    SELECT status, sum(delta) FILTER (WHERE ${kind}::text IS NULL OR kind = ${kind}::text) AS n,
+           count(*) AS deltas
+      FROM report_group_counts
+     WHERE site_id = ${siteId}::uuid
+     GROUP BY status`.execute(db);
+  let deltas = 0;
+  for (const row of result.rows) {
+    counts[row.status] = row.n ?? 0;
+    deltas += row.deltas;
+  }
+  if (deltas > FOLD_AFTER) await foldGroupCounts(db, siteId);
+  return counts;
+}
+
+/** Groups per status whose newest report matches the text or page filters (and the kind, if given). */
+function countMatchingGroups(
+  db: Kysely<Database>,
+  siteId: string,
+  filters: ReportFilters,
+): Promise<{ status: ReportStatus; n: number }[]> {
   let query = db
     .selectFrom('report_groups as g')
     .select(['g.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('g.site_id', '=', siteId);
-  if (conditions.length > 0) {
-    query = query.where(({ exists, selectFrom }) =>
+    .where('g.site_id', '=', siteId)
+    .where(({ exists, selectFrom }) =>
       exists(
-        conditions.reduce(
+        filterConditions(filters).reduce(
           (sub, condition) => sub.where(condition),
           selectFrom('reports as r').select(sql`1`.as('one')).whereRef('r.id', '=', 'g.latest_report_id'),
         ),
       ),
     );
-  }
-  const rows = await query.groupBy('g.status').execute();
-  const counts: StatusCounts = { new: 0, fixed: 0, dismissed: 0, spam: 0 };
-  for (const row of rows) counts[row.status] = row.n;
-  return counts;
+  if (filters.kind) query = query.where(kindCondition(filters.kind));
+  return query.groupBy('g.status').execute();
+}
+
+/**
+ * Replaces a site's count deltas by their sums, one row per (status, kind), in one statement, so a
+ * concurrent reader sees either the deltas or their sums. Deltas inserted meanwhile are invisible
+ * to the DELETE and stay. The advisory lock keeps two folds of one site from deadlocking on each
+ * other's rows; a fold that finds it taken leaves the work to the one holding it.
+ */
+async function foldGroupCounts(db: Kysely<Database>, siteId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const lock = await sql<{ taken: boolean }>`
+      SELECT pg_try_advisory_xact_lock(hashtext('misprint.report_group_counts'), hashtext(${siteId})) AS taken`.execute(
+      trx,
+    );
+    if (!lock.rows[0]?.taken) return;
+    await sql`
+      WITH gone AS (DELETE FROM report_group_counts WHERE site_id = ${siteId}::uuid RETURNING status, kind, delta)
+      INSERT INTO report_group_counts (site_id, status, kind, delta)
+      SELECT ${siteId}::uuid, status, kind, sum(delta)::int FROM gone
+       GROUP BY status, kind HAVING sum(delta) <> 0`.execute(trx);
+  });
 }
 
 /** A report as one of the user's sites holds it, with the user's role there and its group's size. */
