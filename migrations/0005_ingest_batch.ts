@@ -13,6 +13,16 @@ import { type Kysely, sql } from 'kysely';
  * written) and the caller retries its items one by one.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // PL/pgSQL caches a generic plan per statement for the whole session. Planned while `reports`
+  // has the statistics of an empty table (a new install, or after TRUNCATE and ANALYZE), the
+  // function's lookups became sequential scans that stayed cached as the table grew: 0.37 ms a
+  // report at 1,000 rows, 1.5 ms at 5,000 (bench/ingest.ts). Each lookup has its index (see
+  // tests/server/ingest/indexes.test.ts); inside the function the planner is told to use it.
+  await sql`
+    ALTER FUNCTION misprint_ingest_report(uuid, uuid, text, text, text, text, text, text, integer, integer,
+      text, text, text, text, text, timestamptz, timestamptz, integer, integer, timestamptz, integer, integer)
+    SET enable_seqscan = off`.execute(db);
+
   await sql`
     CREATE OR REPLACE FUNCTION misprint_ingest_batch(p_items jsonb)
     RETURNS TABLE (o_index integer, o_outcome text, o_status text, o_duplicates integer,

@@ -58,4 +58,10 @@ describeEachDialect('ingest query plans', (t) => {
       await plan(`SELECT 1 FROM sites WHERE origins @> array['https://news.example']::text[] LIMIT 1`),
     ).toContain('sites_origins_idx');
   });
+
+  it('plans the ingest function with sequential scans ruled out, as above, whatever the statistics say', async () => {
+    const result = await sql<{ proconfig: string[] | null }>`
+      SELECT proconfig FROM pg_proc WHERE proname = 'misprint_ingest_report'`.execute(t().db);
+    expect(result.rows.map((r) => r.proconfig)).toEqual([['enable_seqscan=off']]);
+  });
 });
