@@ -15,11 +15,12 @@ import type { Database } from '../db/schema.js';
 export const MAX_BATCH = 64;
 
 /**
- * Statements one process keeps in flight. One: in alternating bench/ingest.ts runs two in flight
- * gave fewer reports a second in every pair (609/1537, 557/706, 1249/1659) and a worse p99, as
- * concurrent batches wait on each other's duplicate-group rows until commit. With one,
- * a process's batches cannot deadlock with each other either (they may with another process's:
- * see the fallback below).
+ * Statements one process keeps in flight. Two would keep two backends busy, but a process's
+ * concurrent batches wait on each other's duplicate-group rows until commit and can deadlock on
+ * them (each deadlock costs deadlock_timeout before the fallback below). Alternating
+ * bench/ingest.ts runs (reports/s, two vs one) showed no reliable gain to pay for that: 609/1537,
+ * 557/706, 1249/1659 before the plan fix of migrations/0005, 1785/2399 and 3228/1553 after it.
+ * With one, only batches of different processes can deadlock.
  */
 export const BATCHES_IN_FLIGHT = 1;
 
