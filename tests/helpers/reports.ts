@@ -10,15 +10,23 @@ import type { Database } from '../../server/db/schema.js';
 /** The origin fixtures' sites allow. */
 export const FIXTURE_ORIGIN = 'https://news.example';
 
-/** A valid report for `siteKey`; `n` makes its page and text distinct, `overrides` replace fields. */
-export function validReport(siteKey: string, n = 0, overrides: Partial<ReportInput> = {}): ReportInput {
+/**
+ * A valid report for `siteKey`, the example of DESIGN.md's wire format; `n` makes its page and text
+ * distinct, `overrides` replace fields.
+ */
+export function validReport(siteKey: string, n?: number, overrides: Partial<ReportInput> = {}): ReportInput {
+  const tag = n === undefined ? '' : `/${n}`;
   return {
     site: siteKey,
     id: randomUUID(),
-    url: `${FIXTURE_ORIGIN}/budget-2027/${n}`,
+    url: `${FIXTURE_ORIGIN}/budget-2027${tag}`,
     title: 'Council passes the budget',
     lang: 'en',
-    quote: { exact: `recieved ${n}`, prefix: 'the council has ', suffix: ' the draft budget on Monday' },
+    quote: {
+      exact: n === undefined ? 'recieved' : `recieved ${n}`,
+      prefix: 'the council has ',
+      suffix: ' the draft budget on Monday',
+    },
     position: { start: 1234, end: 1242 },
     suggestion: 'received',
     comment: 'spelling',

@@ -9,9 +9,10 @@ import { loadConfig } from '../../../server/config.js';
 import type { DialectName } from '../../../server/db/connect.js';
 import type { Database } from '../../../server/db/schema.js';
 import { createLogger } from '../../../server/logger.js';
+import { FIXTURE_ORIGIN, validReport } from '../../helpers/reports.js';
 
 /** The origin every fixture site allows. */
-export const ORIGIN = 'https://news.example';
+export const ORIGIN = FIXTURE_ORIGIN;
 
 /** A clock tests move by hand. */
 export interface Clock {
@@ -68,20 +69,7 @@ export function ingestApp(db: Kysely<Database>, dialect: DialectName, at: Clock)
 
 /** A valid report for `siteKey`; `overrides` replace top-level fields. */
 export function report(siteKey: string, overrides: Partial<ReportInput> = {}): ReportInput {
-  return {
-    site: siteKey,
-    id: randomUUID(),
-    url: `${ORIGIN}/budget-2027`,
-    title: 'Council passes the budget',
-    lang: 'en',
-    quote: { exact: 'recieved', prefix: 'the council has ', suffix: ' the draft budget on Monday' },
-    position: { start: 1234, end: 1242 },
-    suggestion: 'received',
-    comment: 'spelling',
-    kind: 'typo',
-    hp: '',
-    ...overrides,
-  };
+  return validReport(siteKey, undefined, overrides);
 }
 
 /** How a test request is sent. */
