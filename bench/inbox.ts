@@ -206,7 +206,7 @@ export async function benchInbox(log: (line: string) => void = console.log): Pro
         { status: 'new', kind: 'other' },
       ],
       [
-        'url=<busiest page>, status=new',
+        'url=(busiest page), status=new',
         `status=new&url=${encodeURIComponent(busyUrl)}&limit=${PAGE_SIZE}`,
         { status: 'new', url: busyUrl },
       ],
@@ -280,8 +280,8 @@ export async function benchInbox(log: (line: string) => void = console.log): Pro
     const countCases: [string, ReportFilters][] = [
       ['counts, unfiltered', {}],
       ['counts, kind=other', { kind: 'other' }],
-      ['counts, url=<busiest page>', { url: busyUrl }],
-      ['counts, url=<busiest page>, kind=typo', { url: busyUrl, kind: 'typo' }],
+      ['counts, url=(busiest page)', { url: busyUrl }],
+      ['counts, url=(busiest page), kind=typo', { url: busyUrl, kind: 'typo' }],
       ['counts, q=zebra (rare)', { q: 'zebra' }],
       ['counts, q=mispelt1 (common)', { q: 'mispelt1' }],
       ['counts, q=nothing-matches (none)', { q: 'nothing-matches' }],
