@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, KyselyPlugin, RootOperationNode } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../server/db/connect.js';
+import { expect, it } from 'vitest';
 import type { StoreReportInput } from '../../../server/db/queries/ingest.js';
 import type { Database } from '../../../server/db/schema.js';
 import { createReportStore } from '../../../server/ingest/report-store.js';
-import {
-  createTestDatabase,
-  describeEachDialect,
-  isPostgresAvailable,
-  type TestDatabase,
-} from '../../helpers/databases.js';
-import { addSite, clock, ingestApp, report, send, storedReports } from './fixtures.js';
+import { describeEachDialect } from '../../helpers/databases.js';
+import { addSite, clock, describeTwoProcesses, ingestApp, report, send, storedReports } from './fixtures.js';
 
 const NOW = new Date('2026-03-05T10:00:30.000Z');
 
@@ -209,42 +203,25 @@ describeEachDialect('ingest group commit', (t) => {
   });
 });
 
-describe('ingest group commit with two server processes on one PostgreSQL database', async () => {
-  const available = await isPostgresAvailable();
-  let first: TestDatabase | undefined;
-  let second: Awaited<ReturnType<typeof openDatabase>> | undefined;
-  beforeAll(async () => {
-    if (!available) return;
-    first = await createTestDatabase('postgres');
-    second = await openDatabase({ kind: 'postgres', url: first.url ?? '', poolSize: 10 });
-  }, 60_000);
-  afterAll(async () => {
-    await second?.close();
-    await first?.close();
+describeTwoProcesses('ingest group commit with two server processes on one PostgreSQL database', (t) => {
+  it('keeps every client at exactly its limit while both processes batch them together', async () => {
+    const at = clock('2026-03-05T12:00:00.000Z');
+    const apps = t().apps(at);
+    const site = await addSite(t().db, { rateLimits: { clientPerMinute: 4, sitePerMinute: 100_000 } });
+    await send(apps[0], report(site.key), { ip: '198.51.100.200' });
+    await send(apps[1], report(site.key), { ip: '198.51.100.201' });
+    const clients = Array.from({ length: 6 }, (_, c) => `198.51.100.${210 + c}`);
+    // 10 reports per client, interleaved over clients and processes, all in flight at once.
+    const sends = Array.from({ length: 60 }, (_, i) => ({
+      app: apps[i % 2] ?? apps[0],
+      ip: clients[i % 6] ?? '',
+    }));
+    const answers = await Promise.all(sends.map((s) => send(s.app, report(site.key), { ip: s.ip })));
+    for (const ip of clients) {
+      const statuses = answers.filter((_, i) => sends[i]?.ip === ip).map((r) => r.status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(4);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(6);
+    }
+    expect(await storedReports(t().db, site.id)).toHaveLength(2 + 6 * 4);
   });
-
-  it.skipIf(!available)(
-    'keeps every client at exactly its limit while both processes batch them together',
-    async () => {
-      if (!first || !second) throw new Error('databases not ready');
-      const at = clock('2026-03-05T12:00:00.000Z');
-      const apps = [ingestApp(first.db, 'postgres', at), ingestApp(second.db, 'postgres', at)] as const;
-      const site = await addSite(first.db, { rateLimits: { clientPerMinute: 4, sitePerMinute: 100_000 } });
-      await send(apps[0], report(site.key), { ip: '198.51.100.200' });
-      await send(apps[1], report(site.key), { ip: '198.51.100.201' });
-      const clients = Array.from({ length: 6 }, (_, c) => `198.51.100.${210 + c}`);
-      // 10 reports per client, interleaved over clients and processes, all in flight at once.
-      const sends = Array.from({ length: 60 }, (_, i) => ({
-        app: apps[i % 2] ?? apps[0],
-        ip: clients[i % 6] ?? '',
-      }));
-      const answers = await Promise.all(sends.map((s) => send(s.app, report(site.key), { ip: s.ip })));
-      for (const ip of clients) {
-        const statuses = answers.filter((_, i) => sends[i]?.ip === ip).map((r) => r.status);
-        expect(statuses.filter((s) => s === 201)).toHaveLength(4);
-        expect(statuses.filter((s) => s === 429)).toHaveLength(6);
-      }
-      expect(await storedReports(first.db, site.id)).toHaveLength(2 + 6 * 4);
-    },
-  );
 });

@@ -2,13 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { DEFAULT_SITE_SETTINGS, type RateLimits, type SiteSettings } from '../../../contract/api.js';
 import type { ReportInput } from '../../../contract/report.js';
 import { createApp } from '../../../server/app.js';
 import { loadConfig } from '../../../server/config.js';
-import type { DialectName } from '../../../server/db/connect.js';
+import { type DatabaseHandle, type DialectName, openDatabase } from '../../../server/db/connect.js';
 import type { Database } from '../../../server/db/schema.js';
 import { createLogger } from '../../../server/logger.js';
+import { createTestDatabase, isPostgresAvailable, type TestDatabase } from '../../helpers/databases.js';
 import { FIXTURE_ORIGIN, validReport } from '../../helpers/reports.js';
 
 /** The origin every fixture site allows. */
@@ -102,4 +104,43 @@ export function send(app: Hono, body: unknown, options: SendOptions = {}): Promi
 /** The reports stored for a site. */
 export function storedReports(db: Kysely<Database>, siteId: string) {
   return db.selectFrom('reports').selectAll().where('site_id', '=', siteId).orderBy('received_at').execute();
+}
+
+/** Two server processes on one PostgreSQL database, each app with its own pool and in-memory state. */
+export interface TwoProcesses {
+  /** The first process's connection, for setting up sites and reading rows. */
+  readonly db: Kysely<Database>;
+  /** One app per process, both on the clock `at`. */
+  apps(at: Clock): readonly [Hono, Hono];
+}
+
+/**
+ * Declares `body` against {@link TwoProcesses} on a scratch PostgreSQL database (PGlite is one
+ * process by design). Skipped with a notice without PostgreSQL, failing under CI=true.
+ */
+export function describeTwoProcesses(title: string, body: (t: () => TwoProcesses) => void): void {
+  describe(title, async () => {
+    const available = await isPostgresAvailable();
+    let first: TestDatabase | undefined;
+    let second: DatabaseHandle | undefined;
+    beforeAll(async () => {
+      if (!available) return;
+      first = await createTestDatabase('postgres');
+      second = await openDatabase({ kind: 'postgres', url: first.url ?? '', poolSize: 10 });
+    }, 60_000);
+    afterAll(async () => {
+      await second?.close();
+      await first?.close();
+    });
+    const processes = (): TwoProcesses => {
+      if (!first || !second) throw new Error('databases not ready');
+      const [a, b] = [first.db, second.db];
+      return { db: a, apps: (at) => [ingestApp(a, 'postgres', at), ingestApp(b, 'postgres', at)] };
+    };
+    if (!available) {
+      describe.skip('PostgreSQL unavailable', () => body(processes));
+      return;
+    }
+    body(processes);
+  });
 }

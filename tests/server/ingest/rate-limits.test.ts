@@ -1,15 +1,9 @@
 import type { Hono } from 'hono';
 import type { Kysely, KyselyPlugin } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../server/db/connect.js';
+import { expect, it } from 'vitest';
 import type { Database } from '../../../server/db/schema.js';
-import {
-  createTestDatabase,
-  describeEachDialect,
-  isPostgresAvailable,
-  type TestDatabase,
-} from '../../helpers/databases.js';
-import { addSite, clock, ingestApp, report, send, storedReports } from './fixtures.js';
+import { describeEachDialect } from '../../helpers/databases.js';
+import { addSite, clock, describeTwoProcesses, ingestApp, report, send, storedReports } from './fixtures.js';
 
 /** A view of `db` that counts the statements sent through it. */
 function counted(db: Kysely<Database>): { db: Kysely<Database>; queries: () => number } {
@@ -209,35 +203,11 @@ describeEachDialect('ingest rate limits', (t) => {
   });
 });
 
-describe('ingest rate limits with two server processes on one PostgreSQL database', async () => {
-  const available = await isPostgresAvailable();
-  let first: TestDatabase | undefined;
-  let second: Awaited<ReturnType<typeof openDatabase>> | undefined;
-  beforeAll(async () => {
-    if (!available) return;
-    first = await createTestDatabase('postgres');
-    second = await openDatabase({ kind: 'postgres', url: first.url ?? '', poolSize: 10 });
-  }, 60_000);
-  afterAll(async () => {
-    await second?.close();
-    await first?.close();
-  });
-
-  function db(): Kysely<Database> {
-    if (!first) throw new Error('database not ready');
-    return first.db;
-  }
-
-  /** Two apps as two processes would run them: each with its own pool and in-memory state. */
-  function twoApps(at: ReturnType<typeof clock>): readonly [Hono, Hono] {
-    if (!first || !second) throw new Error('databases not ready');
-    return [ingestApp(first.db, 'postgres', at), ingestApp(second.db, 'postgres', at)];
-  }
-
-  it.skipIf(!available)('shares the per-client limit between the processes', async () => {
+describeTwoProcesses('ingest rate limits with two server processes on one PostgreSQL database', (t) => {
+  it('shares the per-client limit between the processes', async () => {
     const at = clock('2026-03-02T15:00:00.000Z');
-    const apps = twoApps(at);
-    const site = await addSite(db());
+    const apps = t().apps(at);
+    const site = await addSite(t().db);
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) {
       at.advance(1000);
@@ -246,10 +216,10 @@ describe('ingest rate limits with two server processes on one PostgreSQL databas
     expect(statuses).toEqual([...Array(10).fill(201), ...Array(4).fill(429)]);
   });
 
-  it.skipIf(!available)('shares the per-client limit exactly under concurrent sends to both', async () => {
+  it('shares the per-client limit exactly under concurrent sends to both', async () => {
     const at = clock('2026-03-02T16:00:00.000Z');
-    const apps = twoApps(at);
-    const site = await addSite(db(), { rateLimits: { sitePerMinute: 100_000 } });
+    const apps = t().apps(at);
+    const site = await addSite(t().db, { rateLimits: { sitePerMinute: 100_000 } });
     // Warm both processes (site, salt, a first lease) so the sends below reach the database together.
     await send(apps[0], report(site.key), { ip: '192.0.2.72' });
     await send(apps[1], report(site.key), { ip: '192.0.2.73' });
@@ -262,11 +232,11 @@ describe('ingest rate limits with two server processes on one PostgreSQL databas
     expect(answers.filter((r) => r.status === 429)).toHaveLength(50);
   });
 
-  it.skipIf(!available)('keeps the sum over both processes within the per-site limit', async () => {
+  it('keeps the sum over both processes within the per-site limit', async () => {
     const at = clock('2026-03-02T17:00:00.000Z');
-    const apps = twoApps(at);
+    const apps = t().apps(at);
     const limit = 40;
-    const site = await addSite(db(), { rateLimits: { sitePerMinute: limit } });
+    const site = await addSite(t().db, { rateLimits: { sitePerMinute: limit } });
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         send(i % 2 ? apps[1] : apps[0], report(site.key), { ip: `10.0.2.${i}` }),
@@ -277,16 +247,16 @@ describe('ingest rate limits with two server processes on one PostgreSQL databas
     // At most one batch (limit/20 = 2) per process may be claimed and left unspent.
     expect(accepted).toBeGreaterThanOrEqual(limit - 2);
     expect(answers.filter((r) => r.status === 429)).toHaveLength(100 - accepted);
-    expect(await storedReports(db(), site.id)).toHaveLength(accepted);
+    expect(await storedReports(t().db, site.id)).toHaveLength(accepted);
 
     at.set('2026-03-02T17:01:00.000Z');
     expect((await send(apps[1], report(site.key), { ip: '10.0.3.1' })).status).toBe(201);
   });
 
-  it.skipIf(!available)('hands the per-site budget to whichever process needs it', async () => {
+  it('hands the per-site budget to whichever process needs it', async () => {
     const at = clock('2026-03-02T18:00:00.000Z');
-    const apps = twoApps(at);
-    const site = await addSite(db(), { rateLimits: { sitePerMinute: 10 } });
+    const apps = t().apps(at);
+    const site = await addSite(t().db, { rateLimits: { sitePerMinute: 10 } });
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) {
       statuses.push((await send(i % 2 ? apps[1] : apps[0], report(site.key), { ip: `10.0.4.${i}` })).status);
