@@ -17,7 +17,7 @@ import { type RunningServer, startServer } from '../helpers/server.js';
 
 const available = isChromiumAvailable() && (await isPostgresAvailable());
 
-describe.skipIf(!available)('the /demo page', () => {
+describe.runIf(available)('the /demo page', () => {
   let server: RunningServer;
   let browser: Browser;
   let database: DatabaseHandle;

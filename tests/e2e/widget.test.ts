@@ -162,7 +162,7 @@ async function eventually<T>(
   }
 }
 
-describe.skipIf(!available)('widget end to end', () => {
+describe.runIf(available)('widget end to end', () => {
   let server: RunningServer;
   let browser: Browser;
   let database: DatabaseHandle;

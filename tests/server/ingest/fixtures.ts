@@ -10,7 +10,7 @@ import { loadConfig } from '../../../server/config.js';
 import { type DatabaseHandle, type DialectName, openDatabase } from '../../../server/db/connect.js';
 import type { Database } from '../../../server/db/schema.js';
 import { createLogger } from '../../../server/logger.js';
-import { createTestDatabase, isPostgresAvailable, type TestDatabase } from '../../helpers/databases.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../../helpers/databases.js';
 import { FIXTURE_ORIGIN, validReport } from '../../helpers/reports.js';
 
 /** The origin every fixture site allows. */
@@ -119,12 +119,10 @@ export interface TwoProcesses {
  * process by design). Skipped with a notice without PostgreSQL, failing under CI=true.
  */
 export function describeTwoProcesses(title: string, body: (t: () => TwoProcesses) => void): void {
-  describe(title, async () => {
-    const available = await isPostgresAvailable();
+  describe.runIf(postgresAvailable)(title, () => {
     let first: TestDatabase | undefined;
     let second: DatabaseHandle | undefined;
     beforeAll(async () => {
-      if (!available) return;
       first = await createTestDatabase('postgres');
       second = await openDatabase({ kind: 'postgres', url: first.url ?? '', poolSize: 10 });
     }, 60_000);
@@ -132,15 +130,10 @@ export function describeTwoProcesses(title: string, body: (t: () => TwoProcesses
       await second?.close();
       await first?.close();
     });
-    const processes = (): TwoProcesses => {
+    body(() => {
       if (!first || !second) throw new Error('databases not ready');
       const [a, b] = [first.db, second.db];
       return { db: a, apps: (at) => [ingestApp(a, 'postgres', at), ingestApp(b, 'postgres', at)] };
-    };
-    if (!available) {
-      describe.skip('PostgreSQL unavailable', () => body(processes));
-      return;
-    }
-    body(processes);
+    });
   });
 }
