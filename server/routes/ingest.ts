@@ -3,13 +3,13 @@ import type { ReportAccepted } from '../../contract/report.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { readReportBody } from '../ingest/body.js';
-import { clientAddress, servedByNode } from '../ingest/client-address.js';
 import { createClientHasher } from '../ingest/client-hash.js';
 import { allowOrigin, answerPreflight, varyOnOrigin } from '../ingest/cors.js';
 import { createReportIntake } from '../ingest/intake.js';
 import { checkOrigin, vouchedOrigin } from '../ingest/origin.js';
 import { createSiteCache } from '../ingest/site-cache.js';
 import { checkSelectionLength, parseReport } from '../ingest/validate.js';
+import { clientAddress, servedByNode } from '../services/client-address.js';
 
 /**
  * `POST /api/v1/reports`, the public ingest endpoint of DESIGN.md's wire format, and its preflight.

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { Me } from '../../../contract/api.js';
 import { requireAuth } from '../../auth/authenticate.js';
-import { clientAddress } from '../../auth/client-address.js';
 import type { AuthEnv } from '../../auth/context.js';
 import { checkCredentials } from '../../auth/credentials.js';
 import { assertSameOrigin } from '../../auth/csrf.js';
@@ -17,6 +16,7 @@ import { deleteSession } from '../../db/queries/sessions.js';
 import { normaliseEmail } from '../../db/queries/users.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
+import { clientAddress } from '../../services/client-address.js';
 import { LoginSchema } from './schemas.js';
 import { jsonBody } from './validate.js';
 
@@ -28,7 +28,7 @@ export function authRoutes(deps: AppDeps): Hono<AuthEnv> {
     // A forged cross-site sign-in would put the victim in the attacker's account.
     assertSameOrigin(c, deps.config);
     const { email, password } = c.req.valid('json');
-    const keys = loginKeys(normaliseEmail(email), clientAddress(c, deps.config));
+    const keys = loginKeys(normaliseEmail(email), clientAddress(c, deps.config.trustProxy));
     await assertLoginAllowed(deps, keys);
     const user = await checkCredentials(deps, email, password);
     if (!user) {

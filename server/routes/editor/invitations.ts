@@ -1,7 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { InvitationPreview, Me, User } from '../../../contract/api.js';
 import { optionalAuth } from '../../auth/authenticate.js';
-import { clientAddress } from '../../auth/client-address.js';
 import type { MaybeAuthEnv } from '../../auth/context.js';
 import { checkCredentials } from '../../auth/credentials.js';
 import { assertSameOrigin } from '../../auth/csrf.js';
@@ -20,6 +19,7 @@ import {
 import { findUserByEmail, normaliseEmail } from '../../db/queries/users.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
+import { clientAddress } from '../../services/client-address.js';
 import { hashPassword } from '../../services/passwords.js';
 import { hashSecret } from '../../services/secrets.js';
 import { AcceptInvitationSchema } from './schemas.js';
@@ -52,7 +52,7 @@ async function joinWithPassword(
   email: string,
   password: string,
 ): Promise<User> {
-  const keys = loginKeys(email, clientAddress(c, deps.config));
+  const keys = loginKeys(email, clientAddress(c, deps.config.trustProxy));
   await assertLoginAllowed(deps, keys);
   const user = await checkCredentials(deps, email, password);
   if (!user) {

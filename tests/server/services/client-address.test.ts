@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, clientKey, UNKNOWN_CLIENT } from '../../../server/ingest/client-address.js';
+import { clientAddress, clientKey, UNKNOWN_CLIENT } from '../../../server/services/client-address.js';
 
 describe('clientKey', () => {
   it('keeps IPv4 addresses', () => {
