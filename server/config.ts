@@ -13,6 +13,18 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy: boolean;
+  /** `smtp://user:pass@host:587` or `smtps://…:465`; null means no e-mail is sent. */
+  readonly smtpUrl: string | null;
+  /** The From header of every mail, or null for `Misprint <misprint@` + the public host + `>`. */
+  readonly mailFrom: string | null;
+  /** Base URL of the Telegram Bot API (no trailing slash). */
+  readonly telegramApiUrl: string;
+  /** Base URL of the GitHub REST API, or a GitHub Enterprise one (no trailing slash). */
+  readonly githubApiUrl: string;
+  /** Let page re-checks reach loopback and private addresses (intranet sites and tests). */
+  readonly fetchAllowPrivate: boolean;
+  /** Bearer token `/metrics` requires; null means it answers loopback clients only. */
+  readonly metricsToken: string | null;
 }
 
 /** Thrown for an invalid environment; its message is the one line printed at start. */
@@ -31,6 +43,29 @@ const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], { error: 'must be one of 1, 0, true, false, yes, no' })
   .default('')
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** An optional http(s) base URL; the trailing slash is dropped so paths can be appended. */
+const baseUrl = (fallback: string) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .default(fallback)
+      .transform((v) => v.replace(/\/+$/, ''))
+      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+        message: 'must be an http(s) URL',
+      }),
+  );
+
+/** An optional string with no whitespace; unset (or empty) is null. */
+const optionalToken = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .regex(/^\S+$/, 'must not contain whitespace')
+    .optional()
+    .transform((v) => v ?? null),
+);
 
 const EnvSchema = z.object({
   PORT: z.preprocess(
@@ -63,7 +98,36 @@ const EnvSchema = z.object({
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
   TRUST_PROXY: flag,
+  SMTP_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .optional()
+      .transform((v) => v ?? null)
+      .refine((v) => v === null || (URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol)), {
+        message: 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example:587',
+      }),
+  ),
+  MAIL_FROM: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .max(320)
+      .regex(/@/, 'must be an address such as "Misprint <typos@news.example>"')
+      .refine((v) => !/[\r\n]/.test(v), 'must be one line')
+      .optional()
+      .transform((v) => v ?? null),
+  ),
+  TELEGRAM_API_URL: baseUrl('https://api.telegram.org'),
+  GITHUB_API_URL: baseUrl('https://api.github.com'),
+  FETCH_ALLOW_PRIVATE: flag,
+  METRICS_TOKEN: optionalToken,
 });
+
+/** Variables that may carry a password in their URL: shown redacted in messages. */
+const URL_VARIABLES = new Set(['DATABASE_URL', 'SMTP_URL']);
+/** Variables whose value is a secret as a whole: never shown. */
+const SECRET_VARIABLES = new Set(['METRICS_TOKEN']);
 
 /** Reads and validates the configuration; throws {@link ConfigError} naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -73,9 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue?.path[0] ?? 'environment');
     const value = env[name];
     const shown =
-      value === undefined
+      value === undefined || SECRET_VARIABLES.has(name)
         ? ''
-        : ` (got ${JSON.stringify(name === 'DATABASE_URL' ? redactUrl(value) : value)})`;
+        : ` (got ${JSON.stringify(URL_VARIABLES.has(name) ? redactUrl(value) : value)})`;
     throw new ConfigError(`invalid ${name}: ${issue?.message ?? 'invalid value'}${shown}`);
   }
   const e = parsed.data;
@@ -87,6 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    telegramApiUrl: e.TELEGRAM_API_URL,
+    githubApiUrl: e.GITHUB_API_URL,
+    fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE,
+    metricsToken: e.METRICS_TOKEN,
   });
 }
 

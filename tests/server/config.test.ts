@@ -22,6 +22,12 @@ describe('loadConfig', () => {
       publicUrl: null,
       logLevel: 'info',
       trustProxy: false,
+      smtpUrl: null,
+      mailFrom: null,
+      telegramApiUrl: 'https://api.telegram.org',
+      githubApiUrl: 'https://api.github.com',
+      fetchAllowPrivate: false,
+      metricsToken: null,
     });
   });
 
@@ -34,6 +40,12 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://typos.example.com/',
       LOG_LEVEL: 'debug',
       TRUST_PROXY: 'true',
+      SMTP_URL: 'smtps://mailer:secret@mail.example:465',
+      MAIL_FROM: 'Typos <typos@news.example>',
+      TELEGRAM_API_URL: 'http://127.0.0.1:9001/',
+      GITHUB_API_URL: 'https://github.example/api/v3',
+      FETCH_ALLOW_PRIVATE: 'yes',
+      METRICS_TOKEN: 'scrape-me',
     });
     expect(config).toEqual({
       port: 9000,
@@ -43,13 +55,32 @@ describe('loadConfig', () => {
       publicUrl: 'https://typos.example.com',
       logLevel: 'debug',
       trustProxy: true,
+      smtpUrl: 'smtps://mailer:secret@mail.example:465',
+      mailFrom: 'Typos <typos@news.example>',
+      telegramApiUrl: 'http://127.0.0.1:9001',
+      githubApiUrl: 'https://github.example/api/v3',
+      fetchAllowPrivate: true,
+      metricsToken: 'scrape-me',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('treats an empty variable as unset, as a compose file passes unset ones', () => {
     expect(
-      loadConfig({ PORT: '', HOST: '', DATA_DIR: ' ', LOG_LEVEL: '', DATABASE_URL: '', PUBLIC_URL: '' }),
+      loadConfig({
+        PORT: '',
+        HOST: '',
+        DATA_DIR: ' ',
+        LOG_LEVEL: '',
+        DATABASE_URL: '',
+        PUBLIC_URL: '',
+        SMTP_URL: '',
+        MAIL_FROM: '',
+        TELEGRAM_API_URL: '',
+        GITHUB_API_URL: '',
+        FETCH_ALLOW_PRIVATE: '',
+        METRICS_TOKEN: '',
+      }),
     ).toEqual(loadConfig({}));
   });
 
@@ -68,6 +99,12 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'ftp://typos.example.com', 'invalid PUBLIC_URL: must be an http(s) URL'],
     ['LOG_LEVEL', 'loud', 'invalid LOG_LEVEL: must be one of debug, info, warn, error, silent (got "loud")'],
     ['TRUST_PROXY', 'maybe', 'invalid TRUST_PROXY: must be one of 1, 0, true, false, yes, no (got "maybe")'],
+    ['SMTP_URL', 'mail.example:587', 'invalid SMTP_URL: must be an smtp:// or smtps:// URL'],
+    ['MAIL_FROM', 'Misprint', 'invalid MAIL_FROM: must be an address'],
+    ['TELEGRAM_API_URL', 'api.telegram.org', 'invalid TELEGRAM_API_URL: must be an http(s) URL'],
+    ['GITHUB_API_URL', 'file:///etc', 'invalid GITHUB_API_URL: must be an http(s) URL'],
+    ['FETCH_ALLOW_PRIVATE', 'sure', 'invalid FETCH_ALLOW_PRIVATE: must be one of'],
+    ['METRICS_TOKEN', 'two words', 'invalid METRICS_TOKEN: must not contain whitespace'],
   ])('rejects %s=%j with one line naming the variable', (name, value, expected) => {
     const message = configError({ [name]: value });
     expect(message).toContain(expected);
@@ -78,6 +115,11 @@ describe('loadConfig', () => {
     const message = configError({ DATABASE_URL: 'postgres://app:hunter22@db/x y' });
     expect(message).toContain('invalid DATABASE_URL');
     expect(message).not.toContain('hunter22');
+  });
+
+  it('never repeats an SMTP password or the metrics token in its message', () => {
+    expect(configError({ SMTP_URL: 'ftp://mailer:hunter22@mail.example' })).not.toContain('hunter22');
+    expect(configError({ METRICS_TOKEN: 'hunter22 x' })).not.toContain('hunter22');
   });
 
   it('names the first bad variable when several are wrong', () => {
