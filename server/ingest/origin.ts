@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import { normaliseOrigin } from '../services/origins.js';
+import { corsHeaders } from './cors.js';
 import type { IngestSite } from './site-cache.js';
 
 /**
@@ -23,7 +24,11 @@ export function vouchedOrigin(header: string | undefined): string | null {
 export function checkOrigin(site: IngestSite, origin: string | null, pageUrl: string): string | null {
   if (origin !== null) {
     if (site.origins.has(origin)) return origin;
-    throw new ApiError('origin_not_allowed', `The origin ${origin} may not send reports for this site.`);
+    // DESIGN "CORS": a known site's refusal is readable by any origin, so the widget can tell the
+    // reader this address is not set up for reports instead of queueing one that can never be taken.
+    throw new ApiError('origin_not_allowed', `The origin ${origin} may not send reports for this site.`, {
+      headers: corsHeaders(origin),
+    });
   }
   const page = normaliseOrigin(pageUrl);
   if (page === null || !site.origins.has(page)) {

@@ -249,13 +249,26 @@ describeEachDialect('POST /api/v1/reports', (t) => {
     expect((await res.json()).error.code).toBe('unknown_site');
   });
 
-  it('answers 403 when the origin is not allowed, and stores nothing', async () => {
+  it('answers 403 when the origin is not allowed, readable by that origin, and stores nothing', async () => {
     const site = await addSite(t().db);
     const res = await send(app(), report(site.key), { origin: 'https://evil.example', ip: nextIp() });
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('origin_not_allowed');
-    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    // DESIGN "CORS": the widget on a page the site did not list must be able to read the refusal.
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(res.headers.get('vary')).toContain('Origin');
     expect(await storedReports(t().db, site.id)).toHaveLength(0);
+  });
+
+  it('lets no stranger read the answer for a site key that does not exist', async () => {
+    const res = await send(app(), report('key_nobody_has_this'), {
+      origin: 'https://stranger.example',
+      ip: nextIp(),
+    });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('unknown_site');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('without an Origin header accepts only reports about pages on the site’s origins', async () => {
@@ -294,7 +307,8 @@ describeEachDialect('POST /api/v1/reports', (t) => {
     const other = await addSite(t().db, { origins: ['https://other.example'] });
     const refused = await send(app(), report(site.key), { origin: 'https://other.example', ip: nextIp() });
     expect(refused.status).toBe(403);
-    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    // Readable (the refusal only), so the widget there says the address is not set up.
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://other.example');
     expect(refused.headers.get('vary')).toContain('Origin');
     expect(other.key).toBeTruthy();
   });
