@@ -74,3 +74,24 @@ export interface ReportAccepted {
   /** Earlier reports of the same text on the same page. */
   duplicates: number;
 }
+
+/** Report ids one status question may name (`POST /api/v1/reports/status`, DESIGN "Readers told"). */
+export const STATUS_IDS_MAX = 50;
+
+/** What a reader is told of a report: `open` (new), `fixed`, or `closed` (dismissed or spam). */
+export const READER_STATUSES = ['open', 'fixed', 'closed'] as const;
+/** One of {@link READER_STATUSES}. */
+export type ReaderStatus = (typeof READER_STATUSES)[number];
+
+/** The body of `POST /api/v1/reports/status`: the widget asks about reports a reader sent. */
+export interface StatusQuestion {
+  /** The site's public key (`data-site`). */
+  site: string;
+  /** At most {@link STATUS_IDS_MAX} report ids (the widget's UUIDs). */
+  ids: string[];
+}
+
+/** The answer: ids that are not this site's reports are left out. */
+export interface StatusAnswer {
+  statuses: Record<string, ReaderStatus>;
+}

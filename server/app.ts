@@ -6,6 +6,7 @@ import { assetRoutes } from './routes/assets.js';
 import { editorRoutes } from './routes/editor.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { reportStatusRoutes } from './routes/report-status.js';
 
 /** Builds the whole HTTP application: ingest, editor API, static assets and health checks. */
 export function createApp(deps: AppDeps): Hono {
@@ -15,6 +16,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
 
   app.route('/', healthRoutes(deps));
+  app.route('/api/v1/reports/status', reportStatusRoutes(deps));
   app.route('/api/v1/reports', ingestRoutes(deps));
   app.route('/api', editorRoutes(deps));
   app.route('/', assetRoutes(deps));

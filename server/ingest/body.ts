@@ -60,26 +60,41 @@ export async function readLimitedBody(
   return body;
 }
 
+/** How a public JSON body is read: its cap and the error code of a body that is not JSON. */
+export interface JsonBodyOptions {
+  limit: number;
+  invalid: 'invalid_report' | 'invalid_request';
+  /** As for {@link readLimitedBody}. */
+  lengthEnforced?: boolean;
+}
+
 /**
- * Checks the media type (415), reads the body within the wire format's limit (413) and parses JSON
- * (400). `lengthEnforced` as for {@link readLimitedBody}.
+ * Checks the media type (415), reads the body within `limit` (413) and parses JSON (400). The
+ * public routes take `text/plain` as well, so a browser sends them without a preflight.
  */
-export async function readReportBody(request: Request, lengthEnforced = false): Promise<unknown> {
+export async function readJsonBody(request: Request, options: JsonBodyOptions): Promise<unknown> {
   const type = mediaType(request.headers.get('content-type'));
   if (!ACCEPTED_MEDIA_TYPES.has(type)) {
-    throw new ApiError('unsupported_media_type', 'Send the report as application/json or text/plain.');
+    throw new ApiError('unsupported_media_type', 'Send the body as application/json or text/plain.');
   }
-  const bytes = await readLimitedBody(request, LIMITS.bodyBytes, lengthEnforced).catch((error: unknown) => {
-    if (error instanceof ApiError) throw error;
-    // The client went away mid-body (ECONNRESET "aborted"): its fault, not the database's, so it
-    // must not be answered or logged as an outage.
-    throw new ApiError('invalid_report', 'The request body could not be read.', { cause: error });
-  });
+  const bytes = await readLimitedBody(request, options.limit, options.lengthEnforced).catch(
+    (error: unknown) => {
+      if (error instanceof ApiError) throw error;
+      // The client went away mid-body (ECONNRESET "aborted"): its fault, not the database's, so it
+      // must not be answered or logged as an outage.
+      throw new ApiError(options.invalid, 'The request body could not be read.', { cause: error });
+    },
+  );
   try {
     return JSON.parse(utf8.decode(bytes));
   } catch {
-    throw new ApiError('invalid_report', 'The body is not valid UTF-8 JSON.', {
+    throw new ApiError(options.invalid, 'The body is not valid UTF-8 JSON.', {
       issues: [{ path: '', message: 'Expected a JSON object.' }],
     });
   }
+}
+
+/** A report's body within the wire format's limit; `lengthEnforced` as for {@link readLimitedBody}. */
+export function readReportBody(request: Request, lengthEnforced = false): Promise<unknown> {
+  return readJsonBody(request, { limit: LIMITS.bodyBytes, invalid: 'invalid_report', lengthEnforced });
 }

@@ -4,9 +4,10 @@ import type { AppDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { readReportBody } from '../ingest/body.js';
 import { createClientHasher } from '../ingest/client-hash.js';
-import { allowOrigin, answerPreflight, varyOnOrigin } from '../ingest/cors.js';
+import { allowOrigin, varyOnOrigin } from '../ingest/cors.js';
 import { createReportIntake } from '../ingest/intake.js';
 import { checkOrigin, vouchedOrigin } from '../ingest/origin.js';
+import { preflight } from '../ingest/preflight.js';
 import { createSiteCache } from '../ingest/site-cache.js';
 import { checkSelectionLength, parseReport } from '../ingest/validate.js';
 import { clientAddress, servedByNode } from '../services/client-address.js';
@@ -35,15 +36,7 @@ export function ingestRoutes(deps: AppDeps): Hono {
     }
   };
 
-  // A preflight has no body and so no site key: it is answered for origins some site allows.
-  app.options('/', async (c) => {
-    varyOnOrigin(c);
-    const origin = vouchedOrigin(c.req.header('Origin'));
-    if (!origin || !(await sites.originAllowed(origin))) {
-      throw new ApiError('origin_not_allowed', 'This origin may not send reports.');
-    }
-    return answerPreflight(c, origin);
-  });
+  app.options('/', preflight(sites));
 
   app.post('/', corsBeforeSite, async (c) => {
     const now = deps.now();
