@@ -1,6 +1,6 @@
 /**
- * The queue's sender, its own small chunk: the loader fetches it once the page is idle, only when
- * reports are waiting (and on `online`), without the dialog; the dialog fetches it after queueing one.
+ * The queue's sender, its own small chunk (`flush`): the loader fetches it once the page is idle,
+ * only when reports are waiting, on `online`, and when the dialog has queued one.
  */
 import {
   BACKOFF_MAX_MS,
@@ -12,6 +12,7 @@ import {
   writeQueue,
 } from './queue.js';
 import { type Fetch, postReport } from './send.js';
+import type { FlushChunk } from './types.js';
 
 /** What a flush did, and when the next one is due (null: the queue is empty). */
 export interface FlushResult {
@@ -71,11 +72,11 @@ export async function flushQueue(
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 /** Sends due reports now and keeps one timer for the next due one while the page stays open. */
-export async function flush(force: boolean): Promise<void> {
+export const flush: FlushChunk = async function flush(force) {
   const storage = pageStorage();
   if (!storage) return;
   const { nextDue } = await flushQueue(storage, Date.now, { force });
   clearTimeout(timer);
   if (nextDue !== null)
     timer = setTimeout(() => void flush(false), Math.min(Math.max(nextDue - Date.now(), 0), BACKOFF_MAX_MS));
-}
+};

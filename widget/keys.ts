@@ -1,7 +1,7 @@
 /** The keyboard trigger: Ctrl+Enter or Cmd+Enter, unless the reader is typing or the page took it. */
 
-/** Where Ctrl+Enter belongs to someone else: form fields, editors, areas the site marked, our UI. */
-const NOT_OURS =
+/** Where Ctrl+Enter and selections belong to someone else: form fields, editors, areas the site marked, our UI. */
+export const NOT_OURS =
   'input,textarea,select,[contenteditable]:not([contenteditable="false"]),[data-misprint-ignore],[data-misprint-host]';
 
 /**

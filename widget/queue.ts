@@ -4,6 +4,7 @@
  * idempotent, so two tabs flushing the same queue store it once.
  */
 import type { ReportInput } from '../contract/report.js';
+import { prop } from './json.js';
 
 /** The localStorage key; the loader checks it once the page is idle and only then loads the chunk. */
 export const QUEUE_KEY = 'misprint:queue';
@@ -41,10 +42,11 @@ export function pageStorage(): Storage | null {
 }
 
 function isQueued(value: unknown): value is Queued {
-  const item: Partial<Record<keyof Queued, unknown>> =
-    typeof value === 'object' && value !== null ? value : {};
-  const report: { id?: unknown } = typeof item.report === 'object' && item.report !== null ? item.report : {};
-  return typeof report.id === 'string' && typeof item.endpoint === 'string' && typeof item.due === 'number';
+  return (
+    typeof prop(prop(value, 'report'), 'id') === 'string' &&
+    typeof prop(value, 'endpoint') === 'string' &&
+    typeof prop(value, 'due') === 'number'
+  );
 }
 
 /** The queue as stored; anything unreadable (another script's data, a full disk) reads as empty. */

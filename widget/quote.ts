@@ -8,8 +8,6 @@ const SPACE = /\s/;
 
 /** A low surrogate opening the text: the first half of its pair was cut off. */
 const OPENS_BROKEN = /^[\udc00-\udfff]/;
-/** A high surrogate closing the text: the second half of its pair was cut off. */
-const CLOSES_BROKEN = /[\ud800-\udbff]$/;
 
 /** Context reads as plain text: every white space, NBSP included, is one ordinary space. */
 function plain(text: string): string {
@@ -30,16 +28,15 @@ export function cutPrefix(before: string, max: number): string {
   return window.trimStart();
 }
 
-/** The first `max` units of the text after the selection, ending at a whole word. */
+/** Reverses text by code points, so surrogate pairs stay whole. */
+function reversed(text: string): string {
+  return Array.from(text).reverse().join('');
+}
+
+/**
+ * The first `max` units of the text after the selection, ending at a whole word: the mirror image
+ * of {@link cutPrefix}.
+ */
 export function cutSuffix(after: string, max: number): string {
-  const text = plain(after).trimEnd();
-  if (text.length <= max) return text;
-  let window = text.slice(0, max);
-  if (!SPACE.test(text.charAt(max))) {
-    const space = Math.max(window.lastIndexOf(' '), 0);
-    const rest = window.slice(0, space);
-    if (rest.trim() !== '') window = rest;
-  }
-  if (CLOSES_BROKEN.test(window)) window = window.slice(0, -1);
-  return window.trimEnd();
+  return reversed(cutPrefix(reversed(after), max));
 }

@@ -1,6 +1,7 @@
 /** Sending one report and reading the server's answer truthfully (DESIGN.md "Wire format"). */
 import type { ErrorIssue } from '../contract/errors.js';
 import type { ReportInput } from '../contract/report.js';
+import { prop, text } from './json.js';
 
 /** What happened to a report, as the reader is told. */
 export type Outcome =
@@ -23,22 +24,17 @@ export function retryAfterSeconds(value: string | null): number | null {
   return value && /^\s*\d+\s*$/.test(value) ? Number(value) : null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
 /** The `error` object of an error body, tolerating anything a proxy may answer instead. */
 function errorOf(body: unknown): { code: string; message: string; issues: ErrorIssue[] } {
-  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
-  const issues = Array.isArray(error.issues) ? error.issues.filter(isRecord) : [];
+  const error = prop(body, 'error');
+  const issues = prop(error, 'issues');
   return {
-    code: text(error.code),
-    message: text(error.message),
-    issues: issues.map((issue) => ({ path: text(issue.path), message: text(issue.message) })),
+    code: text(prop(error, 'code')),
+    message: text(prop(error, 'message')),
+    issues: (Array.isArray(issues) ? issues : []).map((issue: unknown) => ({
+      path: text(prop(issue, 'path')),
+      message: text(prop(issue, 'message')),
+    })),
   };
 }
 
@@ -65,10 +61,7 @@ export async function postReport(
   }
   const body: unknown = await response.json().catch(() => null);
   const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
-  if (response.ok) {
-    const duplicates = isRecord(body) && typeof body.duplicates === 'number' ? body.duplicates : 0;
-    return { kind: 'sent', duplicates };
-  }
+  if (response.ok) return { kind: 'sent', duplicates: Number(prop(body, 'duplicates')) || 0 };
   const error = errorOf(body);
   if (response.status === 429)
     return { kind: 'rate-limited', retryAfter: retryAfter ?? DEFAULT_RETRY_SECONDS };

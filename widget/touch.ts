@@ -1,16 +1,23 @@
 /**
- * The coarse-pointer trigger: phones have no Ctrl+Enter, so a small "report a typo" button appears
- * below a selection once it has settled, and opens the same dialog for that selection.
+ * The touch chunk (`touch-<lang>`), the coarse-pointer trigger: phones have no Ctrl+Enter, so a
+ * small "report a typo" button appears below a selection once it has settled, and opens the same
+ * dialog for that selection. The loader imports it only on coarse pointers, when a selection first
+ * settles (the same moment it prefetches the dialog, so a tap shows the dialog at once).
  */
+import type { TouchWords } from './i18n/words.js';
+import { isReportable } from './settle.js';
+import css from './touch.css?inline';
+import type { TouchChunk } from './types.js';
+import { createHost } from './ui/host.js';
 
 /** Selection handles fire selectionchange continuously; wait until the reader lets go. */
 const SETTLE_MS = 500;
 
-const CSS =
-  ':host{all:initial!important}button{position:fixed;z-index:2147483647;min-height:44px;padding:0 18px;border:0;border-radius:22px;background:#0b57d0;color:#fff;font:600 15px system-ui,sans-serif;box-shadow:0 2px 8px #0006}';
-
-/** Shows the button under settled selections on coarse pointers; `onTap` gets the saved range. */
-export function watchSelection(label: string, onTap: (range: Range) => void): void {
+/**
+ * Shows the button under settled selections while the pointer is coarse (checked each time: a
+ * tablet may gain a keyboard), starting with the current selection; `onTap` gets the saved range.
+ */
+export function watchTouch(label: string, nonce: string, onTap: (range: Range) => void): void {
   const coarse = matchMedia('(pointer: coarse)');
   let timer: ReturnType<typeof setTimeout> | undefined;
   let host: HTMLElement | undefined;
@@ -36,14 +43,8 @@ export function watchSelection(label: string, onTap: (range: Range) => void): vo
   const show = (next: Range): void => {
     range = next;
     if (!host) {
-      host = document.createElement('misprint-widget');
-      host.setAttribute('data-misprint-host', '');
-      const root = host.attachShadow({ mode: 'open' });
-      // Constructable, so a strict CSP applies no style-src to it. Phones without it (iOS < 16.4)
-      // get an unstyled but working button; the loader has no bytes to spare for a fallback.
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      root.adoptedStyleSheets = [sheet];
+      let root: ShadowRoot;
+      ({ host, root } = createHost(css, nonce));
       button = document.createElement('button');
       button.type = 'button';
       button.textContent = label;
@@ -55,17 +56,13 @@ export function watchSelection(label: string, onTap: (range: Range) => void): vo
         if (saved) onTap(saved);
       });
       root.append(button);
-      document.body.append(host);
       addEventListener('scroll', place, { capture: true, passive: true });
     }
     place();
   };
   const settle = (): void => {
     const selection = getSelection();
-    const next = coarse.matches && selection && !selection.isCollapsed ? selection.getRangeAt(0) : null;
-    const node = next?.commonAncestorContainer;
-    const el = node instanceof Element ? node : node?.parentElement;
-    if (next && !el?.closest('[data-misprint-ignore],[data-misprint-host]')) show(next.cloneRange());
+    if (coarse.matches && selection && isReportable(selection)) show(selection.getRangeAt(0).cloneRange());
     else hide();
   };
 
@@ -77,4 +74,10 @@ export function watchSelection(label: string, onTap: (range: Range) => void): vo
     },
     { passive: true },
   );
+  settle();
+}
+
+/** The chunk for `words`' language: the button opens the dialog through the loader. */
+export function chunk(words: TouchWords): TouchChunk {
+  return (widget) => watchTouch(words.button, widget.config.nonce, (range) => widget.open(range));
 }

@@ -1,4 +1,4 @@
-/** What the loader hands the dialog chunk: the shape both sides of the dynamic import agree on. */
+/** What the loader hands the chunks it imports: the shapes both sides of `import()` agree on. */
 import type { Lang } from './lang.js';
 
 /** `data-theme`: follow the reader's system (`auto`) or force one. */
@@ -16,16 +16,42 @@ export interface WidgetConfig {
   nonce: string;
   /** Longest selection accepted, in characters (`data-max-selection`, default 300, at most 1000). */
   maxSelection: number;
+  /** `data-notify` is not `"false"`: remember sent reports and tell the reader when they are fixed. */
+  notify: boolean;
 }
 
-/** The dialog chunk's exports, loaded with `import()` on first use. */
-export interface DialogChunk {
+/** The running widget as chunks see it: its settings and what they may ask the loader to do. */
+export interface Widget {
+  readonly config: WidgetConfig;
   /** Opens the dialog for `range` (the touch button's saved selection) or the current selection. */
-  open(config: WidgetConfig, range?: AbstractRange | null): Promise<void>;
+  open(range?: AbstractRange): void;
+  /** Sends queued reports that are due (all of them with `force`), from the queue's own chunk. */
+  flush(force: boolean): void;
 }
 
-/** The offline queue's chunk, loaded once the page is idle and only when reports are waiting. */
-export interface FlushChunk {
-  /** Sends queued reports that are due (all of them with `force`) and schedules the rest. */
-  flush(force: boolean): Promise<void>;
+/**
+ * The dialog chunk (`dialog-<lang>`): everything a first use needs in one file, so one round trip
+ * shows the dialog. Prefetched once a selection settles, imported at the latest on first use. It
+ * opens the dialog for `range` or the current selection, or explains why not with a hint.
+ */
+export type DialogChunk = (widget: Widget, range?: AbstractRange | null) => void;
+
+/** The touch chunk (`touch-<lang>`), on coarse pointers only: the report button under selections. */
+export type TouchChunk = (widget: Widget) => void;
+
+/** The hint chunk (`hint-<lang>`): fills `[data-misprint-hint]` elements with the reader's shortcut. */
+export type HintChunk = () => void;
+
+/** The readers-told chunk (`told-<lang>`): asks about open reports and thanks for fixed ones. */
+export type ToldChunk = (widget: Widget) => Promise<void>;
+
+/**
+ * The offline queue's chunk (`flush`), loaded once the page is idle and only when reports are
+ * waiting: sends queued reports that are due (all of them with `force`) and schedules the rest.
+ */
+export type FlushChunk = (force: boolean) => Promise<void>;
+
+/** A chunk module as `import()` yields it: each chunk's one export is its default. */
+export interface ChunkModule<T> {
+  default: T;
 }

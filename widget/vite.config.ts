@@ -1,13 +1,18 @@
 /**
  * Builds the widget into dist/public/widget/ with one `vite build --config widget/vite.config.ts`:
- * - chunks/dialog-<hash>.js (+ one chunk per language): the Preact dialog, an ES module;
- * - chunks/flush-<hash>.js: the offline queue's sender, loaded without the dialog;
- * - widget.js: the loader, a classic script (IIFE) that `import()`s the dialog by its hashed name.
- * The loader has to know their names, so a plugin builds the chunks first (in the `config` hook)
- * and hands the name to the loader through `define`.
+ * - widget.js: the loader, a classic script (IIFE) that `import()`s the chunks;
+ * - chunks/<chunk>-<lang>-<hash>.js for every chunk with words (dialog, touch, hint, told) and language,
+ *   chunks/flush-<hash>.js for the offline queue: ES modules that import nothing, so each arrives
+ *   in one round trip (no waterfall), and a reader downloads only their own language's words.
+ * Each chunk is its own build (shared code is duplicated on disk rather than split into a shared
+ * chunk, which would cost a second round trip). All chunk names carry one hash of all chunks, so the
+ * loader builds any name from `__MISPRINT_BUILD__` and the language instead of carrying a table.
  */
+import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
+import { LANGS } from './lang.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/public/widget', import.meta.url));
@@ -15,70 +20,114 @@ const jsx = { jsx: { runtime: 'automatic', importSource: 'preact' } } as const;
 
 /** Evergreen browsers with dynamic import, constructable stylesheets and <dialog>. */
 const target = ['chrome111', 'edge111', 'firefox111', 'safari16.4'];
+/**
+ * CSS is minified for browsers with light-dark(), or Lightning CSS adds its light-dark() fallback
+ * variables to every rule setting `color-scheme`. Our CSS uses nothing newer than `target` has.
+ */
+const cssTarget = ['chrome123', 'edge123', 'firefox120', 'safari17.5'];
 
-/** Builds the chunks and returns the entries' file names (relative to `chunks/`) by entry name. */
-async function buildChunks(): Promise<Record<string, string>> {
+/** How one chunk is built: the module it comes from and, for chunks with words, which words. */
+interface ChunkSpec {
+  readonly module: string;
+  /** The export of `i18n/<lang>.ts` the module's `chunk(words)` factory takes; null: no words. */
+  readonly words: 'dialog' | 'hint' | 'told' | 'touch' | null;
+}
+
+/**
+ * Every chunk by name. A chunk with words is built per language, its default export being
+ * `chunk(words)`; one without exports the module's export of its own name as its default.
+ */
+const CHUNKS: Readonly<Record<string, ChunkSpec>> = {
+  dialog: { module: 'dialog/index.ts', words: 'dialog' },
+  hint: { module: 'hint.ts', words: 'hint' },
+  told: { module: 'told.ts', words: 'told' },
+  touch: { module: 'touch.ts', words: 'touch' },
+  flush: { module: 'flush.ts', words: null },
+};
+
+/** Resolves to a file of the widget's source folder, as a string literal for generated code. */
+function source(path: string): string {
+  return JSON.stringify(fileURLToPath(new URL(`./${path}`, import.meta.url)));
+}
+
+/** The entry module of chunk `name` (in `lang`, for chunks with words). */
+function entryCode(name: string, spec: ChunkSpec, lang: string): string {
+  if (!spec.words) return `export { ${name} as default } from ${source(spec.module)};`;
+  return [
+    `import { ${spec.words} as words } from ${source(`i18n/${lang}.ts`)};`,
+    `import { chunk } from ${source(spec.module)};`,
+    'export default chunk(words);',
+  ].join('\n');
+}
+
+/** The generated entry of a chunk build (a virtual module: `\0` keeps other plugins off it). */
+const ENTRY = 'virtual:misprint-chunk';
+
+/** Builds one chunk from `code` and returns its single output file. */
+async function buildChunk(code: string): Promise<string> {
+  const entry: Plugin = {
+    name: 'misprint-chunk-entry',
+    // Library mode hands the entry over as a path under `root`.
+    resolveId: (id) => (id.endsWith(ENTRY) ? `\0${ENTRY}` : null),
+    load: (id) => (id === `\0${ENTRY}` ? code : null),
+  };
   const result = await build({
     configFile: false,
     root,
     logLevel: 'warn',
     oxc: jsx,
+    plugins: [entry],
     build: {
-      outDir: `${outDir}/chunks`,
-      emptyOutDir: true,
+      write: false,
       target,
+      cssTarget,
       cssMinify: true,
       sourcemap: false,
-      // Library mode: no module-preload helper around the language imports. It keeps whitespace
-      // in ES output unless told otherwise, and the chunk has a size budget.
-      lib: {
-        entry: {
-          dialog: fileURLToPath(new URL('./dialog/index.ts', import.meta.url)),
-          flush: fileURLToPath(new URL('./flush.ts', import.meta.url)),
-        },
-        formats: ['es'],
-      },
-      rolldownOptions: {
-        output: {
-          minify: true,
-          comments: false,
-          entryFileNames: '[name]-[hash].js',
-          chunkFileNames: '[name]-[hash].js',
-        },
-      },
+      // Library mode: no module-preload helper around anything.
+      lib: { entry: ENTRY, formats: ['es'], fileName: 'chunk' },
+      rolldownOptions: { output: { minify: true, comments: false } },
     },
   });
-  const names: Record<string, string> = {};
-  for (const output of Array.isArray(result) ? result : [result]) {
-    if (!('output' in output)) continue;
-    for (const file of output.output)
-      if (file.type === 'chunk' && file.isEntry) names[file.name] = file.fileName;
-  }
-  if (!names.dialog || !names.flush)
-    throw new Error('widget build: the dialog or flush chunk was not produced');
-  return names;
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
+  const chunks = outputs.filter((file) => file.type === 'chunk');
+  if (chunks.length !== 1 || !chunks[0])
+    throw new Error(`widget build: a chunk must be one self-contained file, got ${chunks.length}`);
+  return chunks[0].code;
 }
 
-/** Builds the chunks before the loader and defines their names (`__MISPRINT_CHUNK__`, `__MISPRINT_FLUSH__`). */
-function dialogChunk(): Plugin {
+/** Builds every chunk, writes them with the build hash in their names, and returns the hash. */
+async function buildChunks(): Promise<string> {
+  const jobs: { name: string; code: Promise<string> }[] = [];
+  for (const [name, spec] of Object.entries(CHUNKS)) {
+    if (!spec.words) jobs.push({ name, code: buildChunk(entryCode(name, spec, '')) });
+    else
+      for (const lang of LANGS)
+        jobs.push({ name: `${name}-${lang}`, code: buildChunk(entryCode(name, spec, lang)) });
+  }
+  const built = await Promise.all(jobs.map(async (job) => ({ name: job.name, code: await job.code })));
+  const hash = createHash('sha256');
+  for (const file of built) hash.update(`${file.name}\0${file.code}\0`);
+  const tag = hash.digest('base64url').slice(0, 8);
+  await rm(`${outDir}/chunks`, { recursive: true, force: true });
+  await mkdir(`${outDir}/chunks`, { recursive: true });
+  await Promise.all(built.map((file) => writeFile(`${outDir}/chunks/${file.name}-${tag}.js`, file.code)));
+  return tag;
+}
+
+/** Builds the chunks before the loader and defines their hash as `__MISPRINT_BUILD__`. */
+function chunks(): Plugin {
   return {
-    name: 'misprint-dialog-chunk',
+    name: 'misprint-chunks',
     apply: 'build',
     async config() {
-      const names = await buildChunks();
-      return {
-        define: {
-          __MISPRINT_CHUNK__: JSON.stringify(names.dialog),
-          __MISPRINT_FLUSH__: JSON.stringify(names.flush),
-        },
-      };
+      return { define: { __MISPRINT_BUILD__: JSON.stringify(await buildChunks()) } };
     },
   };
 }
 
 export default defineConfig({
   root,
-  plugins: [dialogChunk()],
+  plugins: [chunks()],
   oxc: jsx,
   build: {
     outDir,

@@ -59,6 +59,9 @@ const pageUrl = text({ min: 1, max: LIMITS.urlMax }).transform((value, ctx) => {
   return url.href;
 });
 
+/** One `page` field: text within LIMITS.pageFieldMax, or dropped. */
+const pageField = text({ max: LIMITS.pageFieldMax }).optional().catch(undefined);
+
 const position = z
   .object({
     start: z.number().int().min(0).max(MAX_POSITION),
@@ -92,6 +95,16 @@ export const ReportSchema = z.object({
   suggestion: text({ max: LIMITS.suggestionMax, multiline: true }).optional(),
   comment: text({ max: LIMITS.commentMax, multiline: true }).optional(),
   kind: z.enum(REPORT_KINDS).default('typo'),
+  // What the page says about itself, copied from its markup: a field the server cannot take is
+  // dropped rather than costing the reader their report. (Storing it is migration 0007's.)
+  page: z
+    .object({
+      author: pageField,
+      section: pageField,
+      published: pageField,
+    })
+    .optional()
+    .catch(undefined),
   // Any string: a bot that fills the honeypot must get the answer a person gets, never a 400.
   hp: z.string().optional(),
 });

@@ -479,7 +479,10 @@ describe.runIf(available)('widget end to end', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${pages.origin}/queued/nothing`);
-    await page.getByRole('status').filter({ hasText: 'Select the text with the mistake' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Found a typo? Select it and press Ctrl+Enter.' })
+      .waitFor();
     await context.close();
   });
 

@@ -4,12 +4,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReportInput } from '../../contract/report.js';
 import type { Captured } from '../../widget/capture.js';
 import type { Delivery } from '../../widget/deliver.js';
-import * as chunk from '../../widget/dialog/index.js';
+import { chunk } from '../../widget/dialog/index.js';
 import { ReportDialog } from '../../widget/dialog/ReportDialog.js';
-import en from '../../widget/i18n/en.js';
+import * as ar from '../../widget/i18n/ar.js';
+import * as words from '../../widget/i18n/en.js';
 import { QUEUE_KEY } from '../../widget/queue.js';
-import type { DialogChunk, WidgetConfig } from '../../widget/types.js';
+import { ASK_PREFIX, readSent, SENT_PREFIX } from '../../widget/sent.js';
+import type { DialogChunk, Widget, WidgetConfig } from '../../widget/types.js';
 import { page, rangeOf } from './fixtures.js';
+
+const en = words.dialog;
 
 const CAPTURE: Captured = {
   kind: 'ok',
@@ -30,7 +34,7 @@ function renderDialog(answer: Delivery | (() => Promise<Delivery>), capture: Cap
       theme="auto"
       capture={capture}
       page={{ url: 'https://news.example/a', title: 'Budget' }}
-      messages={en}
+      words={en}
       id="7c9e6679-7425-40de-944b-e07fc1f90ae7"
       deliver={async (report) => {
         sent.push(report);
@@ -54,6 +58,18 @@ describe('ReportDialog', () => {
     expect(document.activeElement).toBe(field);
     expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+  });
+
+  it('selects the prefilled correction, so typing replaces it', async () => {
+    const user = userEvent.setup();
+    const { sent } = renderDialog({ kind: 'sent', duplicates: 0 });
+    const field = screen.getByLabelText<HTMLTextAreaElement>(/Correction/);
+    expect([field.selectionStart, field.selectionEnd]).toEqual([0, 'recieved'.length]);
+    await user.keyboard('received');
+    expect(field.value).toBe('received');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByText(en.sent);
+    expect(sent[0]?.suggestion).toBe('received');
   });
 
   it('shows the selection highlighted within its context', () => {
@@ -187,17 +203,28 @@ describe('the dialog chunk', () => {
     theme: 'auto',
     nonce: '',
     maxSelection: 300,
+    notify: true,
   };
   const fetchMock = vi.fn<typeof fetch>();
+  /** The `force` of every flush the chunk asked the loader for. */
+  let flushes: boolean[] = [];
+
+  /** Opens the English chunk as the loader would, with `config`. */
+  function open(settings: WidgetConfig = config, language = words.dialog): void {
+    const widget: Widget = { config: settings, open: vi.fn(), flush: (force) => flushes.push(force) };
+    chunk(language)(widget);
+  }
 
   beforeEach(() => {
     localStorage.clear();
+    flushes = [];
     fetchMock.mockReset();
     vi.stubGlobal('fetch', fetchMock);
   });
   afterEach(() => {
     vi.unstubAllGlobals();
     for (const host of document.querySelectorAll('[data-misprint-host]')) host.remove();
+    for (const script of document.querySelectorAll('head script, head meta')) script.remove();
   });
 
   function host(): ShadowRoot {
@@ -206,9 +233,65 @@ describe('the dialog chunk', () => {
     return root;
   }
 
+  /** Selects `word` in a fresh page and sends the report from the opened dialog. */
+  async function report(word: string, settings: WidgetConfig = config): Promise<RequestInit | undefined> {
+    const body = page(`<p>the council has ${word} the draft</p>`);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(rangeOf(body, word));
+    open(settings);
+    const dialog = host().querySelector('dialog')!;
+    await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Send' }));
+    await within(dialog).findByRole('button', { name: 'Close' });
+    return fetchMock.mock.calls[0]?.[1];
+  }
+
   it('matches the interface the loader imports', () => {
-    const loaded: DialogChunk = chunk;
-    expect(typeof loaded.open).toBe('function');
+    const loaded: DialogChunk = chunk(words.dialog);
+    expect(typeof loaded).toBe('function');
+  });
+
+  it('sends what the page says about itself, read when sending', async () => {
+    document.head.insertAdjacentHTML(
+      'beforeend',
+      '<script type="application/ld+json">{"@type":"NewsArticle","author":{"name":"Jane Roe"},"articleSection":"Politics"}</script>',
+    );
+    fetchMock.mockResolvedValue(new Response('{"id":"x","status":"new","duplicates":0}', { status: 201 }));
+    const init = await report('recieved');
+    expect(JSON.parse(String(init?.body)).page).toEqual({ author: 'Jane Roe', section: 'Politics' });
+  });
+
+  it('sends no page field when the page says nothing about itself', async () => {
+    fetchMock.mockResolvedValue(new Response('{"id":"x","status":"new","duplicates":0}', { status: 201 }));
+    const init = await report('recieved');
+    expect(JSON.parse(String(init?.body))).not.toHaveProperty('page');
+  });
+
+  it('remembers a sent report, so a later page view can tell the reader it was fixed', async () => {
+    fetchMock.mockResolvedValue(new Response('{"id":"x","status":"new","duplicates":0}', { status: 201 }));
+    const init = await report('recieved');
+    const id = JSON.parse(String(init?.body)).id;
+    expect(readSent(localStorage, 'site-key')).toEqual([{ id, exact: 'recieved', at: expect.any(Number) }]);
+    expect(localStorage.getItem(`${ASK_PREFIX}site-key`)).toBe('0');
+  });
+
+  it('remembers nothing with data-notify="false"', async () => {
+    fetchMock.mockResolvedValue(new Response('{"id":"x","status":"new","duplicates":0}', { status: 201 }));
+    await report('recieved', { ...config, notify: false });
+    expect(localStorage.getItem(`${SENT_PREFIX}site-key`)).toBeNull();
+    expect(localStorage.getItem(`${ASK_PREFIX}site-key`)).toBeNull();
+  });
+
+  it('says the address is not set up, and queues nothing, when the site refuses the origin', async () => {
+    fetchMock.mockResolvedValue(
+      new Response('{"error":{"code":"origin_not_allowed","message":"The origin may not send"}}', {
+        status: 403,
+      }),
+    );
+    await report('recieved');
+    expect(host().querySelector('[role="alert"]')?.textContent).toBe(en.notSetUp);
+    expect(localStorage.getItem(QUEUE_KEY)).toBeNull();
+    expect(localStorage.getItem(`${SENT_PREFIX}site-key`)).toBeNull();
+    expect(flushes).toEqual([]);
   });
 
   it('opens in an open shadow root with adopted styles, and returns focus on Escape', async () => {
@@ -217,7 +300,7 @@ describe('the dialog chunk', () => {
     before.focus();
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(rangeOf(body, 'recieved'));
-    await chunk.open(config);
+    open();
     const root = host();
     expect(root.adoptedStyleSheets.length).toBe(1);
     const dialog = root.querySelector('dialog')!;
@@ -233,20 +316,22 @@ describe('the dialog chunk', () => {
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(rangeOf(body, 'recieved'));
     fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
-    await chunk.open(config);
+    open();
     const dialog = host().querySelector('dialog')!;
     await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Send' }));
     await within(dialog).findByText(en.queued);
     const queued = JSON.parse(localStorage.getItem(QUEUE_KEY) ?? '[]');
     expect(queued).toHaveLength(1);
     expect(queued[0].report.quote.exact).toBe('recieved');
+    // Retries run from the loader's queue chunk.
+    expect(flushes).toEqual([false]);
   });
 
   it('mirrors the dialog for right-to-left languages', async () => {
     const body = page('<p lang="ar">قال رئيس الخطة جاهزة</p>');
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(rangeOf(body, 'رئيس'));
-    await chunk.open({ ...config, lang: 'ar' });
+    open({ ...config, lang: 'ar' }, ar.dialog);
     const dialog = host().querySelector('dialog')!;
     expect(dialog.getAttribute('dir')).toBe('rtl');
     expect(within(dialog).getByRole('heading').textContent).toBe('الإبلاغ عن خطأ إملائي');
@@ -255,8 +340,10 @@ describe('the dialog chunk', () => {
   it('hints at what to do when nothing is selected', async () => {
     page('<p>text</p>');
     getSelection()!.removeAllRanges();
-    await chunk.open(config);
-    expect(host().querySelector('[role="status"]')?.textContent).toBe(en.hint);
+    open();
+    expect(host().querySelector('[role="status"]')?.textContent).toBe(
+      'Found a typo? Select it and press Ctrl+Enter.',
+    );
     expect(host().querySelector('dialog')).toBeNull();
   });
 
@@ -264,7 +351,7 @@ describe('the dialog chunk', () => {
     const body = page(`<p>${'word '.repeat(100)}</p>`);
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(rangeOf(body, 'word '.repeat(80)));
-    await chunk.open({ ...config, maxSelection: 100 });
+    open({ ...config, maxSelection: 100 });
     expect(host().querySelector('[role="status"]')?.textContent).toBe(
       'The selection is too long (399 characters, at most 100). Select just the mistake.',
     );
@@ -274,7 +361,7 @@ describe('the dialog chunk', () => {
     const body = page('<nav data-misprint-ignore>Home pgae</nav>');
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(rangeOf(body, 'pgae'));
-    await chunk.open(config);
+    open();
     expect(document.querySelector('[data-misprint-host]')).toBeNull();
   });
 });

@@ -1,20 +1,26 @@
 /**
  * The loader on page load (issue 3: it does nothing but listen): it reads its script tag and adds
- * listeners, and looks at the offline queue only once the browser is idle, or at the latest after
- * a timeout, and at once when the browser comes back online.
+ * listeners, and looks at the offline queue and at when to ask about sent reports only once the
+ * browser is idle, or at the latest after a timeout; at the queue at once when the browser comes
+ * back online.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IDLE_TIMEOUT_MS } from '../../widget/idle.js';
 import { QUEUE_KEY } from '../../widget/queue.js';
+import { ASK_PREFIX } from '../../widget/sent.js';
+
+/** The key the loader reads to decide whether to ask about this site's sent reports. */
+const ASK_KEY = `${ASK_PREFIX}site-key`;
 
 /** Keys the loader read from storage; the queue reads as empty, so no chunk is ever imported. */
 let reads: string[] = [];
 
 /** Runs a fresh copy of the loader as if from `<script src=".../widget.js" data-site="...">`. */
-async function runLoader(): Promise<void> {
+async function runLoader(data: Record<string, string> = {}): Promise<void> {
   const script = document.createElement('script');
   script.src = 'https://typos.example/widget.js';
   script.dataset.site = 'site-key';
+  Object.assign(script.dataset, data);
   Object.defineProperty(document, 'currentScript', { configurable: true, value: script });
   vi.resetModules();
   await import('../../widget/loader.js');
@@ -48,6 +54,14 @@ describe('loader on page load', () => {
     const [task, options] = requestIdleCallback.mock.calls[0] ?? [];
     expect(options).toEqual({ timeout: IDLE_TIMEOUT_MS });
     task();
+    expect(reads).toEqual([QUEUE_KEY, ASK_KEY]);
+  });
+
+  it('does not look at sent reports with data-notify="false"', async () => {
+    const requestIdleCallback = vi.fn();
+    vi.stubGlobal('requestIdleCallback', requestIdleCallback);
+    await runLoader({ notify: 'false' });
+    requestIdleCallback.mock.calls[0]?.[0]();
     expect(reads).toEqual([QUEUE_KEY]);
   });
 
@@ -58,7 +72,7 @@ describe('loader on page load', () => {
     vi.advanceTimersByTime(IDLE_TIMEOUT_MS - 1);
     expect(reads).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(reads).toEqual([QUEUE_KEY]);
+    expect(reads).toEqual([QUEUE_KEY, ASK_KEY]);
   });
 
   it('checks the queue at once when the browser comes back online', async () => {

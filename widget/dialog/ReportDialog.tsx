@@ -5,11 +5,11 @@
 // Classic JSX: preact's createElement is smaller than its jsx-runtime, and the chunk has a budget.
 // biome-ignore lint/correctness/noUnusedImports: the JSX pragmas above use h and Fragment.
 import { Component, createRef, Fragment, h } from 'preact';
-import { LIMITS, REPORT_KINDS, type ReportInput, type ReportKind } from '../../contract/report.js';
+import { LIMITS, REPORT_KINDS, type ReportInput } from '../../contract/report.js';
 import type { Captured } from '../capture.js';
 import type { Delivery } from '../deliver.js';
-import { format, type Messages } from '../i18n/messages.js';
 import { inTime } from '../i18n/time.js';
+import { type DialogWords, format } from '../i18n/words.js';
 import type { Lang } from '../lang.js';
 
 /** Everything the dialog needs; `deliver` sends (or queues) and says what happened. */
@@ -17,10 +17,11 @@ export interface ReportDialogProps {
   site: string;
   lang: Lang;
   dir: 'ltr' | 'rtl';
+  /** `light` or `dark` (`auto` resolved by the caller). */
   theme: string;
   capture: Captured;
   page: { url: string; title: string };
-  messages: Messages;
+  words: DialogWords;
   id: string;
   deliver(report: ReportInput): Promise<Delivery>;
   onClose(): void;
@@ -28,72 +29,66 @@ export interface ReportDialogProps {
 
 type Phase = { kind: 'form' } | { kind: 'sending' } | Delivery;
 
-interface State {
-  suggestion: string;
-  comment: string;
-  kind: ReportKind;
-  phase: Phase;
+/** Outcomes after which there is nothing left to do but close. */
+function isFinal(phase: Phase): boolean {
+  return phase.kind === 'sent' || phase.kind === 'queued' || phase.kind === 'rejected';
 }
 
-/** Outcomes after which there is nothing left to do but close. */
-const FINAL = new Set(['sent', 'queued', 'rejected']);
-
-/** The reader-facing sentence for an outcome; errors are announced as alerts. */
-function describe(phase: Phase, m: Messages, lang: Lang): { text: string; error?: boolean } | null {
+/** The reader-facing sentence for an outcome ('' while there is none). */
+function describe(phase: Phase, m: DialogWords, lang: Lang): string {
   switch (phase.kind) {
     case 'sent':
-      return { text: phase.duplicates > 0 ? format(m.duplicates, { n: phase.duplicates }) : m.sent };
+      return phase.duplicates > 0 ? format(m.duplicates, { n: phase.duplicates }) : m.sent;
     case 'queued':
-      return { text: m.queued };
+      return m.queued;
     case 'rate-limited':
-      return { text: format(m.rateLimited, { t: inTime(phase.retryAfter, lang) }), error: true };
+      return format(m.rateLimited, { t: inTime(phase.retryAfter, lang) });
     case 'invalid':
-      return {
-        text: `${m.invalid} ${phase.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') || phase.message}`,
-        error: true,
-      };
+      return `${m.invalid} ${phase.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') || phase.message}`;
     case 'rejected':
-      return { text: phase.message ? `${m.rejected} (${phase.message})` : m.rejected, error: true };
+      // The site does not list this page's origin: say so plainly, the server's words add nothing.
+      if (phase.code === 'origin_not_allowed') return m.notSetUp;
+      return phase.message ? `${m.rejected} (${phase.message})` : m.rejected;
     case 'failed':
-      return { text: m.failed, error: true };
+      return m.failed;
     default:
-      return null;
+      return '';
   }
 }
 
 /**
  * The modal report dialog (native <dialog>: the browser traps focus and makes the page inert).
- * A class component: preact/hooks would cost a tenth of the chunk's size budget.
+ * A class component with uncontrolled fields read at submit: preact/hooks and per-field state
+ * would cost a good part of the chunk's size budget.
  */
-export class ReportDialog extends Component<ReportDialogProps, State> {
-  override state: State = {
-    suggestion: this.props.capture.quote.exact,
-    comment: '',
-    kind: 'typo',
-    phase: { kind: 'form' },
-  };
+export class ReportDialog extends Component<ReportDialogProps, { phase: Phase }> {
+  override state: { phase: Phase } = { phase: { kind: 'form' } };
   private dialog = createRef<HTMLDialogElement>();
   private field = createRef<HTMLTextAreaElement>();
   private done = createRef<HTMLButtonElement>();
 
   override componentDidMount(): void {
-    const dialog = this.dialog.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    this.dialog.current?.showModal();
+    // Prefilled with the selection and selected, so typing replaces it and the arrows still edit it.
     this.field.current?.focus();
+    this.field.current?.select();
   }
 
-  override componentDidUpdate(_: ReportDialogProps, previous: State): void {
-    if (FINAL.has(this.state.phase.kind) && !FINAL.has(previous.phase.kind)) this.done.current?.focus();
+  override componentDidUpdate(_: ReportDialogProps, previous: { phase: Phase }): void {
+    if (isFinal(this.state.phase) && !isFinal(previous.phase)) this.done.current?.focus();
   }
 
   private submit = async (event: Event): Promise<void> => {
     event.preventDefault();
     const { props, state } = this;
-    if (state.phase.kind === 'sending' || FINAL.has(state.phase.kind)) return;
-    this.setState({ phase: { kind: 'sending' } });
+    const form = this.dialog.current?.querySelector('form');
+    if (!form || state.phase.kind === 'sending' || isFinal(state.phase)) return;
+    const data = new FormData(form);
+    const text = (name: string): string => String(data.get(name) ?? '').trim();
     const { capture } = props;
-    const fix = state.suggestion.trim();
-    const note = state.comment.trim();
+    const fix = text('suggestion');
+    const note = text('comment');
+    this.setState({ phase: { kind: 'sending' } });
     const phase = await props.deliver({
       site: props.site,
       id: props.id,
@@ -104,7 +99,7 @@ export class ReportDialog extends Component<ReportDialogProps, State> {
       position: capture.position,
       ...(fix && fix !== capture.quote.exact ? { suggestion: fix } : {}),
       ...(note ? { comment: note } : {}),
-      kind: state.kind,
+      kind: REPORT_KINDS.find((kind) => kind === data.get('kind')) ?? 'typo',
       hp: '',
     });
     this.setState({ phase });
@@ -127,10 +122,12 @@ export class ReportDialog extends Component<ReportDialogProps, State> {
 
   override render() {
     const { props, state } = this;
-    const { capture, messages: m } = props;
+    const { capture, words: m } = props;
     const { exact, prefix, suffix } = capture.quote;
-    const final = FINAL.has(state.phase.kind);
-    const outcome = describe(state.phase, m, props.lang);
+    const { phase } = state;
+    const final = isFinal(phase);
+    const outcome = describe(phase, m, props.lang);
+    const error = outcome !== '' && phase.kind !== 'sent' && phase.kind !== 'queued';
     return (
       <dialog
         ref={this.dialog}
@@ -155,41 +152,30 @@ export class ReportDialog extends Component<ReportDialogProps, State> {
                 {m.correction}
                 <textarea
                   ref={this.field}
+                  name="suggestion"
                   rows={2}
                   maxLength={LIMITS.suggestionMax}
-                  value={state.suggestion}
-                  onInput={(event) => this.setState({ suggestion: event.currentTarget.value })}
+                  defaultValue={exact}
                 />
               </label>
               <label>
                 {m.comment}
-                <textarea
-                  rows={2}
-                  maxLength={LIMITS.commentMax}
-                  value={state.comment}
-                  onInput={(event) => this.setState({ comment: event.currentTarget.value })}
-                />
+                <textarea name="comment" rows={2} maxLength={LIMITS.commentMax} />
               </label>
               <label>
                 {m.kind}
-                <select
-                  value={state.kind}
-                  onChange={(event) => {
-                    const kind = REPORT_KINDS.find((k) => k === event.currentTarget.value);
-                    if (kind) this.setState({ kind });
-                  }}
-                >
-                  {REPORT_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {m.kinds[k]}
+                <select name="kind">
+                  {REPORT_KINDS.map((kind) => (
+                    <option key={kind} value={kind}>
+                      {m.kinds[kind]}
                     </option>
                   ))}
                 </select>
               </label>
             </>
           )}
-          <p role={outcome?.error ? 'alert' : 'status'} class={outcome?.error ? 'error' : undefined}>
-            {outcome?.text}
+          <p role={error ? 'alert' : 'status'} class={error ? 'error' : undefined}>
+            {outcome}
           </p>
           <div class="actions">
             {final ? (
@@ -201,8 +187,8 @@ export class ReportDialog extends Component<ReportDialogProps, State> {
                 <button type="button" onClick={props.onClose}>
                   {m.cancel}
                 </button>
-                <button type="submit" class="primary" disabled={state.phase.kind === 'sending'}>
-                  {state.phase.kind === 'sending' ? m.sending : m.send}
+                <button type="submit" class="primary" disabled={phase.kind === 'sending'}>
+                  {phase.kind === 'sending' ? m.sending : m.send}
                 </button>
               </>
             )}

@@ -1,22 +1,26 @@
 /**
- * The dialog chunk: fetched by the loader on first use (a Ctrl/Cmd+Enter, a tap on the touch
- * button, `Misprint.open()`). Its exports are the `DialogChunk` interface of ../types.ts.
+ * The dialog chunk (`dialog-<lang>`): built once per language with its words compiled in, and with
+ * everything a first use needs (Preact, capture, sender), so one round trip shows the dialog. The
+ * loader prefetches it once a selection settles and imports it at the latest on first use (a
+ * Ctrl/Cmd+Enter, a tap on the touch button, `Misprint.open()`).
  */
 import { h, render } from 'preact';
 import { captureRange } from '../capture.js';
 import { deliver } from '../deliver.js';
-import { loadMessages } from '../i18n/index.js';
-import { format } from '../i18n/messages.js';
+import { type DialogWords, format } from '../i18n/words.js';
 import { isRtl } from '../lang.js';
+import { pageMeta } from '../meta.js';
 import { pageUrl, selectedRange } from '../page.js';
-import type { WidgetConfig } from '../types.js';
+import { pageStorage } from '../queue.js';
+import { remember } from '../sent.js';
+import { howToReport } from '../shortcut.js';
+import type { DialogChunk, Widget } from '../types.js';
+import { createHost } from '../ui/host.js';
+import { showToast } from '../ui/toast.js';
 import { uuid } from '../uuid.js';
-import { createHost } from './host.js';
 import { ReportDialog } from './ReportDialog.js';
-import { showToast } from './toast.js';
+import css from './styles.css?inline';
 
-/** Set while the messages load, so a second Ctrl+Enter does not open a second dialog. */
-let loading = false;
 /** The open dialog's host; a page that wipes its body (an SPA re-render) closes the dialog too. */
 let openHost: HTMLElement | undefined;
 
@@ -28,52 +32,63 @@ function deepActiveElement(): Element | null {
 }
 
 /** Opens the dialog for the selection, or explains why not with a short hint. */
-export async function open(config: WidgetConfig, range?: AbstractRange | null): Promise<void> {
-  if (loading || openHost?.isConnected) return;
-  // Capture first: the selection may change while the language chunk loads.
+export function openDialog(widget: Widget, words: DialogWords, range?: AbstractRange | null): void {
+  if (openHost?.isConnected) return;
+  const { config } = widget;
   const selection = range && !range.collapsed ? range : selectedRange();
   const result = selection ? captureRange(selection, config.maxSelection) : { kind: 'empty' as const };
   if (result.kind === 'ignored') return;
-  const page = { url: pageUrl(), title: document.title.slice(0, 512) };
-  loading = true;
-  try {
-    const messages = await loadMessages(config.lang);
-    const dir = isRtl(config.lang) ? 'rtl' : 'ltr';
-    if (result.kind !== 'ok') {
-      const hint =
-        result.kind === 'long' ? format(messages.long, { n: result.length, max: result.max }) : messages.hint;
-      showToast(hint, config.nonce, dir);
-      return;
-    }
-    const returnFocus = deepActiveElement();
-    const { host, root } = createHost(config.nonce);
-    openHost = host;
-    const close = (): void => {
-      render(null, root);
-      host.remove();
-      if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
-    };
-    render(
-      h(ReportDialog, {
-        site: config.site,
-        lang: config.lang,
-        dir,
-        theme: config.theme,
-        capture: result,
-        page,
-        messages,
-        id: uuid(),
-        deliver: async (report) => {
-          const delivery = await deliver(config.endpoint, report);
-          // Retries run from the queue's own chunk, which the loader also uses on page load.
-          if (delivery.kind === 'queued') void import('../flush.js').then((queue) => queue.flush(false));
-          return delivery;
-        },
-        onClose: close,
-      }),
-      root,
-    );
-  } finally {
-    loading = false;
+  const dir = isRtl(config.lang) ? 'rtl' : 'ltr';
+  if (result.kind !== 'ok') {
+    const hint =
+      result.kind === 'long'
+        ? format(words.long, { n: result.length, max: result.max })
+        : howToReport(words.hint);
+    showToast([hint], config.nonce, dir);
+    return;
   }
+  const returnFocus = deepActiveElement();
+  const { host, root } = createHost(css, config.nonce);
+  openHost = host;
+  const close = (): void => {
+    render(null, root);
+    host.remove();
+    if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus();
+  };
+  render(
+    h(ReportDialog, {
+      site: config.site,
+      lang: config.lang,
+      dir,
+      // `auto` is resolved here, so the stylesheet carries the dark colours once.
+      theme:
+        config.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : config.theme,
+      capture: result,
+      page: { url: pageUrl(), title: document.title.slice(0, 512) },
+      words,
+      id: uuid(),
+      deliver: async (report) => {
+        const page = pageMeta();
+        const delivery = await deliver(config.endpoint, page ? { ...report, page } : report);
+        // Retries run from the queue's own chunk, which the loader also uses on page load.
+        if (delivery.kind === 'queued') widget.flush(false);
+        const storage = pageStorage();
+        if (config.notify && storage && (delivery.kind === 'sent' || delivery.kind === 'queued'))
+          remember(storage, config.site, {
+            id: report.id,
+            exact: report.quote.exact,
+            fix: report.suggestion,
+            at: Date.now(),
+          });
+        return delivery;
+      },
+      onClose: close,
+    }),
+    root,
+  );
+}
+
+/** The chunk for `words`' language. */
+export function chunk(words: DialogWords): DialogChunk {
+  return (widget, range) => openDialog(widget, words, range);
 }

@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** Arabic (right to left). */
-export default {
+// Arabic (right to left).
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'هل وجدت خطأ؟ حدده ثم اضغط {k}.',
+  tap: 'هل وجدت خطأ؟ حدده ثم المس الزر.',
+  ctrl: 'Ctrl',
+  enter: 'Enter',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'الإبلاغ عن خطأ إملائي',
   context: 'النص المحدد',
   correction: 'التصحيح',
@@ -19,7 +29,17 @@ export default {
   invalid: 'لم يُقبل البلاغ:',
   failed: 'تعذر إرسال البلاغ. حاول لاحقًا.',
   rejected: 'هذا الموقع لا يقبل البلاغات حاليًا.',
-  hint: 'حدد النص الذي فيه الخطأ ثم اضغط Ctrl+Enter (أو ⌘+Enter على Mac).',
+  notSetUp: 'هذا العنوان غير مهيأ لاستقبال البلاغات، لذلك لم يُرسل شيء.',
   long: 'التحديد طويل جدًا ({n} حرفًا، والحد {max}). حدد الخطأ فقط.',
   cut: 'ستُرسل الفقرة الأولى فقط من التحديد.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'تم التصحيح: «{a}» ← «{b}». شكرًا لك!',
+  plain: 'تم التصحيح: «{a}». شكرًا لك!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'الإبلاغ عن خطأ' };

@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** German. */
-export default {
+// German.
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'Tippfehler entdeckt? Markieren Sie ihn und drücken Sie {k}.',
+  tap: 'Tippfehler entdeckt? Markieren Sie ihn und tippen Sie auf die Schaltfläche.',
+  ctrl: 'Strg',
+  enter: 'Enter',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Tippfehler melden',
   context: 'Markierter Text',
   correction: 'Korrektur',
@@ -24,7 +34,17 @@ export default {
   invalid: 'Die Meldung wurde nicht angenommen:',
   failed: 'Die Meldung konnte nicht gesendet werden. Bitte versuchen Sie es später.',
   rejected: 'Diese Website nimmt gerade keine Meldungen an.',
-  hint: 'Markieren Sie den fehlerhaften Text und drücken Sie Strg+Enter (⌘+Enter auf dem Mac).',
+  notSetUp: 'Diese Adresse ist nicht für Meldungen eingerichtet; es wurde nichts gesendet.',
   long: 'Die Auswahl ist zu lang ({n} Zeichen, höchstens {max}). Markieren Sie nur den Fehler.',
   cut: 'Nur der erste Absatz der Auswahl wird gemeldet.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Korrigiert: „{a}“ → „{b}“. Danke!',
+  plain: 'Korrigiert: „{a}“. Danke!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Tippfehler melden' };

@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** English: the default language. */
-export default {
+// English, the default.
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'Found a typo? Select it and press {k}.',
+  tap: 'Found a typo? Select it and tap the button.',
+  ctrl: 'Ctrl',
+  enter: 'Enter',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Report a typo',
   context: 'Selected text',
   correction: 'Correction',
@@ -24,7 +34,17 @@ export default {
   invalid: 'The report was not accepted:',
   failed: 'The report could not be sent. Please try again later.',
   rejected: 'This site does not accept reports right now.',
-  hint: 'Select the text with the mistake, then press Ctrl+Enter (⌘+Enter on a Mac).',
+  notSetUp: 'This address is not set up for reports, so nothing was sent.',
   long: 'The selection is too long ({n} characters, at most {max}). Select just the mistake.',
   cut: 'Only the first paragraph of the selection will be reported.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Fixed: “{a}” → “{b}”. Thank you!',
+  plain: 'Fixed: “{a}”. Thank you!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Report a typo' };

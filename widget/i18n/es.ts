@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** Spanish. */
-export default {
+// Spanish.
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: '¿Ha visto una errata? Selecciónela y pulse {k}.',
+  tap: '¿Ha visto una errata? Selecciónela y toque el botón.',
+  ctrl: 'Ctrl',
+  enter: 'Intro',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Informar de una errata',
   context: 'Texto seleccionado',
   correction: 'Corrección',
@@ -24,7 +34,17 @@ export default {
   invalid: 'El aviso no fue aceptado:',
   failed: 'No se pudo enviar el aviso. Inténtelo más tarde.',
   rejected: 'Este sitio no acepta avisos en este momento.',
-  hint: 'Seleccione el texto con el error y pulse Ctrl+Intro (⌘+Intro en Mac).',
+  notSetUp: 'Esta dirección no está configurada para recibir avisos; no se ha enviado nada.',
   long: 'La selección es demasiado larga ({n} caracteres, máximo {max}). Seleccione solo el error.',
   cut: 'Solo se enviará el primer párrafo de la selección.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Corregido: «{a}» → «{b}». ¡Gracias!',
+  plain: 'Corregido: «{a}». ¡Gracias!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Informar de una errata' };

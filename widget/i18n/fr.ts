@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** French. */
-export default {
+// French.
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'Une coquille ? Sélectionnez-la et appuyez sur {k}.',
+  tap: 'Une coquille ? Sélectionnez-la et touchez le bouton.',
+  ctrl: 'Ctrl',
+  enter: 'Entrée',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Signaler une coquille',
   context: 'Texte sélectionné',
   correction: 'Correction',
@@ -19,7 +29,17 @@ export default {
   invalid: 'Le signalement n’a pas été accepté :',
   failed: 'Le signalement n’a pas pu être envoyé. Réessayez plus tard.',
   rejected: 'Ce site n’accepte pas de signalements pour le moment.',
-  hint: 'Sélectionnez le texte fautif, puis appuyez sur Ctrl+Entrée (⌘+Entrée sur Mac).',
+  notSetUp: 'Cette adresse n’est pas configurée pour les signalements : rien n’a été envoyé.',
   long: 'La sélection est trop longue ({n} caractères, {max} au plus). Sélectionnez seulement l’erreur.',
   cut: 'Seul le premier paragraphe de la sélection sera signalé.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Corrigé : « {a} » → « {b} ». Merci !',
+  plain: 'Corrigé : « {a} ». Merci !',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Signaler une coquille' };

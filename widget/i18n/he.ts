@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** Hebrew (right to left). */
-export default {
+// Hebrew (right to left).
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'מצאתם שגיאה? סמנו אותה והקישו {k}.',
+  tap: 'מצאתם שגיאה? סמנו אותה והקישו על הכפתור.',
+  ctrl: 'Ctrl',
+  enter: 'Enter',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'דיווח על שגיאת כתיב',
   context: 'הטקסט שנבחר',
   correction: 'תיקון',
@@ -19,7 +29,17 @@ export default {
   invalid: 'הדיווח לא התקבל:',
   failed: 'לא ניתן היה לשלוח את הדיווח. נסו שוב מאוחר יותר.',
   rejected: 'האתר אינו מקבל דיווחים כרגע.',
-  hint: 'סמנו את הטקסט השגוי והקישו Ctrl+Enter (או ⌘+Enter ב-Mac).',
+  notSetUp: 'הכתובת הזו אינה מוגדרת לדיווחים, ולכן דבר לא נשלח.',
   long: 'הבחירה ארוכה מדי ({n} תווים, לכל היותר {max}). סמנו רק את השגיאה.',
   cut: 'רק הפסקה הראשונה בבחירה תדווח.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'תוקן: "{a}" ← "{b}". תודה!',
+  plain: 'תוקן: "{a}". תודה!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'דיווח על שגיאה' };

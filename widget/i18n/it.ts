@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** Italian. */
-export default {
+// Italian.
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'Hai trovato un refuso? Selezionalo e premi {k}.',
+  tap: 'Hai trovato un refuso? Selezionalo e tocca il pulsante.',
+  ctrl: 'Ctrl',
+  enter: 'Invio',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Segnala un refuso',
   context: 'Testo selezionato',
   correction: 'Correzione',
@@ -19,7 +29,17 @@ export default {
   invalid: 'La segnalazione non è stata accettata:',
   failed: 'Non è stato possibile inviare la segnalazione. Riprova più tardi.',
   rejected: 'Questo sito al momento non accetta segnalazioni.',
-  hint: 'Seleziona il testo con l’errore e premi Ctrl+Invio (⌘+Invio su Mac).',
+  notSetUp: 'Questo indirizzo non è configurato per le segnalazioni: non è stato inviato nulla.',
   long: 'La selezione è troppo lunga ({n} caratteri, al massimo {max}). Seleziona solo l’errore.',
   cut: 'Verrà segnalato solo il primo paragrafo della selezione.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Corretto: «{a}» → «{b}». Grazie!',
+  plain: 'Corretto: «{a}». Grazie!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Segnala un refuso' };

@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** Polish. */
-export default {
+// Polish.
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'Widzisz literówkę? Zaznacz ją i naciśnij {k}.',
+  tap: 'Widzisz literówkę? Zaznacz ją i dotknij przycisku.',
+  ctrl: 'Ctrl',
+  enter: 'Enter',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Zgłoś literówkę',
   context: 'Zaznaczony tekst',
   correction: 'Poprawka',
@@ -24,7 +34,17 @@ export default {
   invalid: 'Zgłoszenie nie zostało przyjęte:',
   failed: 'Nie udało się wysłać zgłoszenia. Spróbuj później.',
   rejected: 'Ta strona nie przyjmuje teraz zgłoszeń.',
-  hint: 'Zaznacz tekst z błędem i naciśnij Ctrl+Enter (⌘+Enter na Macu).',
+  notSetUp: 'Ten adres nie jest skonfigurowany do zgłoszeń, więc nic nie wysłano.',
   long: 'Zaznaczenie jest za długie ({n} znaków, najwyżej {max}). Zaznacz tylko błąd.',
   cut: 'Zostanie zgłoszony tylko pierwszy akapit zaznaczenia.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Poprawione: „{a}” → „{b}”. Dziękujemy!',
+  plain: 'Poprawione: „{a}”. Dziękujemy!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Zgłoś literówkę' };

@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** Portuguese. */
-export default {
+// Portuguese (European).
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'Encontrou um erro? Selecione-o e prima {k}.',
+  tap: 'Encontrou um erro? Selecione-o e toque no botão.',
+  ctrl: 'Ctrl',
+  enter: 'Enter',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Comunicar um erro de digitação',
   context: 'Texto selecionado',
   correction: 'Correção',
@@ -24,7 +34,17 @@ export default {
   invalid: 'O aviso não foi aceite:',
   failed: 'Não foi possível enviar o aviso. Tente mais tarde.',
   rejected: 'Este site não aceita avisos de momento.',
-  hint: 'Selecione o texto com o erro e prima Ctrl+Enter (⌘+Enter no Mac).',
+  notSetUp: 'Este endereço não está configurado para avisos; nada foi enviado.',
   long: 'A seleção é demasiado longa ({n} caracteres, no máximo {max}). Selecione só o erro.',
   cut: 'Só o primeiro parágrafo da seleção será enviado.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Corrigido: «{a}» → «{b}». Obrigado!',
+  plain: 'Corrigido: «{a}». Obrigado!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Comunicar um erro' };

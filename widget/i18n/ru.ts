@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** Russian. */
-export default {
+// Russian.
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'Заметили ошибку? Выделите её и нажмите {k}.',
+  tap: 'Заметили ошибку? Выделите её и нажмите на кнопку.',
+  ctrl: 'Ctrl',
+  enter: 'Enter',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Сообщить об ошибке',
   context: 'Выделенный текст',
   correction: 'Исправление',
@@ -19,7 +29,17 @@ export default {
   invalid: 'Сообщение не принято:',
   failed: 'Не удалось отправить сообщение. Попробуйте позже.',
   rejected: 'Этот сайт сейчас не принимает сообщения.',
-  hint: 'Выделите текст с ошибкой и нажмите Ctrl+Enter (⌘+Enter на Mac).',
+  notSetUp: 'Этот адрес не настроен для сообщений, поэтому ничего не отправлено.',
   long: 'Выделено слишком много ({n} символов, максимум {max}). Выделите только ошибку.',
   cut: 'Будет отправлен только первый абзац выделения.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Исправлено: «{a}» → «{b}». Спасибо!',
+  plain: 'Исправлено: «{a}». Спасибо!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Сообщить об ошибке' };

@@ -1,7 +1,17 @@
-import type { Messages } from './messages.js';
+import type { DialogWords, HintWords, ToldWords, TouchWords } from './words.js';
 
-/** Ukrainian. */
-export default {
+// Ukrainian.
+
+/** How to report here, for `data-misprint-hint` elements and the hint shown when nothing is selected. */
+export const hint: HintWords = {
+  keys: 'Помітили помилку? Виділіть її й натисніть {k}.',
+  tap: 'Помітили помилку? Виділіть її й торкніться кнопки.',
+  ctrl: 'Ctrl',
+  enter: 'Enter',
+};
+
+/** The dialog's words. */
+export const dialog: DialogWords = {
   title: 'Повідомити про помилку',
   context: 'Виділений текст',
   correction: 'Виправлення',
@@ -19,7 +29,17 @@ export default {
   invalid: 'Повідомлення не прийнято:',
   failed: 'Не вдалося надіслати повідомлення. Спробуйте пізніше.',
   rejected: 'Цей сайт зараз не приймає повідомлень.',
-  hint: 'Виділіть текст із помилкою й натисніть Ctrl+Enter (⌘+Enter на Mac).',
+  notSetUp: 'Ця адреса не налаштована для повідомлень, тож нічого не надіслано.',
   long: 'Виділено забагато ({n} символів, максимум {max}). Виділіть лише помилку.',
   cut: 'Буде надіслано лише перший абзац виділення.',
-} satisfies Messages;
+  hint,
+};
+
+/** The toast that tells a reader their report was fixed. */
+export const told: ToldWords = {
+  fixed: 'Виправлено: «{a}» → «{b}». Дякуємо!',
+  plain: 'Виправлено: «{a}». Дякуємо!',
+};
+
+/** The report button under a selection on touch screens. */
+export const touch: TouchWords = { button: 'Повідомити про помилку' };
