@@ -13,6 +13,7 @@ import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
+import { createApiToken } from '../../server/db/queries/tokens.js';
 import { createUser } from '../../server/db/queries/users.js';
 import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
 import {
@@ -27,6 +28,12 @@ const available = isChromiumAvailable() && (await isPostgresAvailable());
 
 /** axe-core's browser build, injected into pages to check the open dialog. */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** User agents of a Mac and a Linux desktop, for the shortcut the hint names. */
+const MAC_USER_AGENT =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const LINUX_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** Every test reports a word of its own, so rows never mix between tests. */
 function article(word: string, extraHead = '', lang = 'en'): string {
@@ -45,6 +52,30 @@ dialog, misprint-widget, [data-misprint-host] { display: none !important; opacit
 /** The embed API's queue, used before the script loads (an inline script: not on the CSP page). */
 const QUEUED_CALL = `<script>window.Misprint = window.Misprint || { q: [] }; window.Misprint.q.push('open');</script>`;
 
+/** What a news page says about itself (issue 9): a Yoast-style JSON-LD graph. */
+const ARTICLE_JSON_LD = `<script type="application/ld+json">${JSON.stringify({
+  '@context': 'https://schema.org',
+  '@graph': [
+    { '@type': 'WebPage', '@id': '/#page', name: 'Budget' },
+    {
+      '@type': 'NewsArticle',
+      author: { name: 'Jane Roe' },
+      articleSection: ['Politics'],
+      datePublished: '2026-11-20T08:00:00Z',
+    },
+  ],
+})}</script>`;
+
+/** A site footer naming the shortcut, which the widget corrects for the reader's platform. */
+const HINT = '<footer><p data-misprint-hint>Found a typo? Select it and press Ctrl+Enter.</p></footer>';
+
+/** Extra `<head>` markup by page kind. */
+const HEADS = new Map([
+  ['hostile', HOSTILE_CSS],
+  ['queued', QUEUED_CALL],
+  ['meta', ARTICLE_JSON_LD],
+]);
+
 interface Pages {
   origin: string;
   server: Server;
@@ -54,21 +85,23 @@ interface Pages {
  * Serves test articles on 127.0.0.1 at a port of its own (another origin than the API):
  * /a/<word> plain, /csp/<word> under a strict Content-Security-Policy, /hostile/<word> with
  * hostile CSS, /uk/<word> in Ukrainian, /queued/<word> calling `Misprint.open()` before the script,
- * /limited/<word> for a site that takes one report a minute.
+ * /limited/<word> for a site that takes one report a minute, /meta/<word> with JSON-LD,
+ * /hint/<word> with a `data-misprint-hint` footer, /quiet/<word> with `data-notify="false"`,
+ * /stranger/<word> for a site that does not list this origin.
  */
 async function startPages(script: (kind: string) => string, apiOrigin: () => string): Promise<Pages> {
   const server = createServer((req, res) => {
     const [, kind, word] = (req.url ?? '').split('/');
-    if (!word || !kind || !['a', 'csp', 'hostile', 'uk', 'queued', 'limited'].includes(kind))
-      return void res.writeHead(404).end();
+    const kinds = ['a', 'csp', 'hostile', 'uk', 'queued', 'limited', 'meta', 'hint', 'quiet', 'stranger'];
+    if (!word || !kind || !kinds.includes(kind)) return void res.writeHead(404).end();
     const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=utf-8' };
     if (kind === 'csp')
       headers['Content-Security-Policy'] =
         `default-src 'none'; script-src ${apiOrigin()}; connect-src ${apiOrigin()}; style-src 'none'; img-src 'none'`;
-    const head = kind === 'hostile' ? HOSTILE_CSS : kind === 'queued' ? QUEUED_CALL : '';
+    const head = HEADS.get(kind) ?? '';
     const html = article(decodeURIComponent(word), head, kind === 'uk' ? 'uk' : 'en').replace(
       '__SCRIPT__',
-      script(kind),
+      (kind === 'hint' ? HINT : '') + script(kind),
     );
     res.writeHead(200, headers).end(html);
   });
@@ -162,6 +195,23 @@ async function eventually<T>(
   }
 }
 
+/** Resolves once the page has been idle, after the loader's own idle-time work has run. */
+async function settledIdle(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 300), { timeout: 3000 })),
+  );
+}
+
+/** Records the URLs of the widget chunks a context fetches. */
+function recordChunks(context: BrowserContext): string[] {
+  const chunks: string[] = [];
+  context.on('request', (request) => {
+    const name = /\/widget\/chunks\/([\w-]+?)-[\w-]{8}\.js$/.exec(request.url())?.[1];
+    if (name) chunks.push(name);
+  });
+  return chunks;
+}
+
 describe.runIf(available)('widget end to end', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -170,6 +220,10 @@ describe.runIf(available)('widget end to end', () => {
   let pages: Pages;
   let siteKey = '';
   let limitedKey = '';
+  /** A site that does not list the pages' origin. */
+  let strangerKey = '';
+  /** A Bearer token of the sites' owner, to triage through the API. */
+  let token = '';
   let serverUrl = '';
 
   /** The reports stored for `word`. */
@@ -180,8 +234,11 @@ describe.runIf(available)('widget end to end', () => {
     const port = await freePort();
     serverUrl = `http://127.0.0.1:${port}`;
     pages = await startPages(
-      (kind) =>
-        `<script src="${serverUrl}/widget.js" data-site="${kind === 'limited' ? limitedKey : siteKey}" async></script>`,
+      (kind) => {
+        const key = kind === 'limited' ? limitedKey : kind === 'stranger' ? strangerKey : siteKey;
+        const notify = kind === 'quiet' ? ' data-notify="false"' : '';
+        return `<script src="${serverUrl}/widget.js" data-site="${key}"${notify} async></script>`;
+      },
       () => serverUrl,
     );
     databaseName = await createScratchPostgres();
@@ -212,6 +269,14 @@ describe.runIf(available)('widget end to end', () => {
       },
     });
     limitedKey = limited.key;
+    const stranger = await createSite(database.db, {
+      name: 'Widget E2E elsewhere',
+      origins: ['https://elsewhere.example'],
+      ownerId: user.id,
+      settings: DEFAULT_SITE_SETTINGS,
+    });
+    strangerKey = stranger.key;
+    token = (await createApiToken(database.db, user.id, 'e2e')).token;
     server = await startServer({ DATABASE_URL: databaseUrl(databaseName), PUBLIC_URL: serverUrl }, { port });
     browser = await launchChromium();
   });
@@ -483,6 +548,169 @@ describe.runIf(available)('widget end to end', () => {
       .getByRole('status')
       .filter({ hasText: 'Found a typo? Select it and press Ctrl+Enter.' })
       .waitFor();
+    await context.close();
+  });
+
+  it('prefetches the dialog once a selection settles, never on page load or for a text field', async () => {
+    const context = await browser.newContext();
+    const chunks = recordChunks(context);
+    const page = await open(context, `${pages.origin}/a/prefetchd`);
+    await settledIdle(page);
+    expect(chunks).toEqual([]);
+
+    await page.locator('#field').evaluate((field: HTMLTextAreaElement) => {
+      field.focus();
+      field.setSelectionRange(4, 11);
+    });
+    await settledIdle(page);
+    expect(chunks).toEqual([]);
+
+    await dragSelect(page, 'prefetchd');
+    await eventually(async () => (chunks.length > 0 ? true : undefined), 'the prefetch');
+    expect(chunks).toEqual(['dialog-en']);
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    expect(chunks).toEqual(['dialog-en']);
+    await context.close();
+  });
+
+  it('shows the dialog in one round trip when nothing was prefetched', async () => {
+    const context = await browser.newContext();
+    const chunks = recordChunks(context);
+    const page = await open(context, `${pages.origin}/a/roundtrip`);
+    // Select and open in one task, before the selection can settle and prefetch.
+    await page.evaluate(() => {
+      const text = document.getElementById('text')?.firstChild;
+      const at = text?.textContent?.indexOf('roundtrip') ?? -1;
+      if (!text || at < 0) throw new Error('no word');
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 'roundtrip'.length);
+      getSelection()?.addRange(range);
+      if (window.Misprint && 'open' in window.Misprint) window.Misprint.open();
+    });
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    expect(chunks).toEqual(['dialog-en']);
+    await context.close();
+  });
+
+  it('replaces the prefilled correction with what the reader types', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${pages.origin}/a/recievedd`);
+    await dragSelect(page, 'recievedd');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    await page.keyboard.type('received');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('!');
+    expect(await page.getByLabel('Correction').inputValue()).toBe('receive!d');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+    expect((await rows('recievedd'))[0]?.suggestion).toBe('receive!d');
+    await context.close();
+  });
+
+  it.each([
+    ['a Mac', { userAgent: MAC_USER_AGENT }, 'Found a typo? Select it and press ⌘+Enter.'],
+    ['Linux', { userAgent: LINUX_USER_AGENT }, 'Found a typo? Select it and press Ctrl+Enter.'],
+    ['a phone', { hasTouch: true, isMobile: true }, 'Found a typo? Select it and tap the button.'],
+  ] as const)(
+    'names the reader’s own way to report in data-misprint-hint on %s',
+    async (_, options, text) => {
+      const context = await browser.newContext(options);
+      const page = await open(context, `${pages.origin}/hint/hintt`);
+      await page.locator('[data-misprint-hint]').filter({ hasText: text }).waitFor();
+      await context.close();
+    },
+  );
+
+  it('sends what the page says about itself', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${pages.origin}/meta/metaa`);
+    const sent = page.waitForRequest((request) => request.url() === `${serverUrl}/api/v1/reports`);
+    await dragSelect(page, 'metaa');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Send' }).click();
+    expect((await sent).postDataJSON().page).toEqual({
+      author: 'Jane Roe',
+      section: 'Politics',
+      published: '2026-11-20T08:00:00Z',
+    });
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+    await context.close();
+  });
+
+  it('says the address is not set up when the site refuses the origin, and queues nothing', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `${pages.origin}/stranger/elsewheer`);
+    await dragSelect(page, 'elsewheer');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This address is not set up for reports' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('misprint:queue'))).toBeNull();
+    await page.reload();
+    await settledIdle(page);
+    expect(await page.evaluate(() => localStorage.getItem('misprint:queue'))).toBeNull();
+    expect(await rows('elsewheer')).toHaveLength(0);
+    await context.close();
+  });
+
+  it('tells the reader once, on a later page view, that their typo was fixed', async () => {
+    const context = await browser.newContext();
+    const asked: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().endsWith('/api/v1/reports/status')) asked.push(request.postData() ?? '');
+    });
+    const page = await open(context, `${pages.origin}/a/wrongg`);
+    await dragSelect(page, 'wrongg');
+    await page.keyboard.press('Control+Enter');
+    await page.keyboard.type('wrong');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+    const [row] = await rows('wrongg');
+    const fixed = await fetch(`${serverUrl}/api/v1/reports/${row?.id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'fixed' }),
+    });
+    expect(fixed.status).toBe(200);
+    expect(asked).toEqual([]);
+
+    await page.reload();
+    const thanks = page.getByRole('status').filter({ hasText: 'Fixed: “wrongg” → “wrong”. Thank you!' });
+    await thanks.waitFor();
+    expect(await thanks.count()).toBe(1);
+    expect(asked.map((body) => JSON.parse(body))).toEqual([{ site: siteKey, ids: [row?.id] }]);
+
+    await page.reload();
+    await settledIdle(page);
+    expect(await page.getByRole('status').count()).toBe(0);
+    expect(asked).toHaveLength(1);
+    await context.close();
+  });
+
+  it('asks nothing at all with data-notify="false"', async () => {
+    const context = await browser.newContext();
+    const chunks = recordChunks(context);
+    const asked: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().endsWith('/api/v1/reports/status')) asked.push(request.url());
+    });
+    const page = await open(context, `${pages.origin}/quiet/quiett`);
+    await dragSelect(page, 'quiett');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+    const [row] = await rows('quiett');
+    await database.db
+      .updateTable('reports')
+      .set({ status: 'fixed' })
+      .where('id', '=', row?.id ?? '')
+      .execute();
+    await page.reload();
+    await settledIdle(page);
+    expect(asked).toEqual([]);
+    expect(chunks).toEqual(['dialog-en']);
     await context.close();
   });
 
