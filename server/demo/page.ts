@@ -96,9 +96,10 @@ export function renderDemoPage(input: { siteKey: string; siteName: string }): st
 <main>
   <aside class="help" data-misprint-ignore>
     <strong>Misprint demo</strong> (site “${escapeHtml(input.siteName)}”). This article has a few
-    deliberate spelling mistakes. Select one and press <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
-    (<kbd>⌘</kbd>+<kbd>Enter</kbd> on a Mac; on a phone, tap the button that appears), then see the
-    report in the <a href="/app/">dashboard</a>.
+    deliberate spelling mistakes.
+    <span data-misprint-hint>Select one and press <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+    (<kbd>⌘</kbd>+<kbd>Enter</kbd> on a Mac; on a phone, tap the button that appears).</span>
+    Then see the report in the <a href="/app/">dashboard</a>.
   </aside>
 ${ARTICLE}
 </main>

@@ -50,6 +50,11 @@ describe.runIf(available)('the /demo page', () => {
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(response?.headers()['content-security-policy']).not.toContain('unsafe-inline');
     await page.waitForFunction(() => typeof window.Misprint === 'object' && 'open' in window.Misprint);
+    // The help names this reader's own shortcut (the widget fills data-misprint-hint).
+    await page
+      .locator('[data-misprint-hint]')
+      .filter({ hasText: 'Found a typo? Select it and press Ctrl+Enter.' })
+      .waitFor();
 
     await page.getByText(/had recieved more/).evaluate((paragraph) => {
       const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);

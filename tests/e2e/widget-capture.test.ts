@@ -356,7 +356,7 @@ describe.runIf(available)('widget capture in Chromium (CAPTURE-CASES.md)', () =>
     await page.keyboard.press('Control+Enter');
     await page
       .getByRole('status')
-      .filter({ hasText: 'Select the text with the mistake, then press Ctrl+Enter' })
+      .filter({ hasText: 'Found a typo? Select it and press Ctrl+Enter.' })
       .waitFor();
     expect(page.sent).toEqual([]);
     await page.close();
