@@ -2,6 +2,9 @@
  * Ingest throughput: the real server process on a scratch PostgreSQL database, 50 keep-alive
  * connections sending valid reports for 10 s from many client addresses (TRUST_PROXY=1 and raised
  * site limits, so the limiter admits them), against PostgreSQL's own ceiling for the same insert.
+ * Then ingest latency under a steady load: an open loop at 25, 50 and 75 % of that maximum, each
+ * latency timed from when its request was due (issue 11; the closed loop's latency is mostly
+ * 50 connections ÷ throughput).
  *
  *   npx tsx bench/ingest.ts            BENCH_PROFILE=1 adds a CPU profile of the server
  */
@@ -23,13 +26,17 @@ import { BIN, startServer } from '../tests/helpers/server.js';
 import { measureCeiling } from './lib/ceiling.js';
 import { type LoadRequest, runLoad } from './lib/load.js';
 import { cpuSeconds, rssMiB } from './lib/machine.js';
+import { runOpenLoop } from './lib/open-loop.js';
 import { summariseProfile } from './lib/profile.js';
 import { createScratch } from './lib/scratch.js';
-import { fixed, type Latencies, latencies } from './lib/stats.js';
+import { fixed, type Latencies, latencies, quantile } from './lib/stats.js';
 
 /** Concurrency and duration of both the HTTP run and the ceiling run. */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Shares of the measured maximum the open loop runs at, and for how long each. */
+const OPEN_LOOP_SHARES = [0.25, 0.5, 0.75];
+const OPEN_LOOP_SECONDS = Number(process.env.BENCH_OPEN_LOOP_SECONDS ?? 10);
 /** Distinct readers and pages in the load (groups spread like the ceiling run's). */
 const ADDRESSES = 10_000;
 const PAGES = 1000;
@@ -39,6 +46,20 @@ export interface StageCost {
   readonly name: string;
   readonly cpuMsPerRequest: number;
   readonly statuses: Readonly<Record<string, number>>;
+}
+
+/** Latency at one constant arrival rate, timed from when each request was due. */
+export interface OpenLoopFigures {
+  /** Share of the closed loop's throughput. */
+  readonly share: number;
+  readonly rate: number;
+  readonly achievedRate: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly statuses: Readonly<Record<string, number>>;
+  /** 99th percentile of how late the generator sent requests (its own lag on a shared machine). */
+  readonly sendDelayP99: number;
 }
 
 /** Figures of one ingest run. */
@@ -60,6 +81,7 @@ export interface IngestFigures {
   readonly loadCpuMsPerRequest: number;
   readonly stages: readonly StageCost[];
   readonly profile: string | null;
+  readonly openLoop: readonly OpenLoopFigures[];
 }
 
 /** Runs the ingest benchmark and returns its figures. */
@@ -153,9 +175,43 @@ export async function benchIngest(log: (line: string) => void = console.log): Pr
         (await sql<{ n: number }>`SELECT count(*)::int AS n FROM reports`.execute(scratch.handle.db)).rows[0]
           ?.n,
       );
+      const requestsPerSecond = accepted / load.seconds;
+
+      await reset();
+      const openLoop: OpenLoopFigures[] = [];
+      let offset = 3e6;
+      for (const share of OPEN_LOOP_SHARES) {
+        const rate = share * requestsPerSecond;
+        log(
+          `ingest: open loop at ${fixed(rate, 0)} reports/s (${share * 100} % of the maximum) for ${OPEN_LOOP_SECONDS} s…`,
+        );
+        const base = offset;
+        // A second at the rate first, so connections are open before anything is timed.
+        await runOpenLoop({ origin: server.url, rate, durationMs: 1000, next: (n) => request(base + n) });
+        const run = await runOpenLoop({
+          origin: server.url,
+          rate,
+          durationMs: OPEN_LOOP_SECONDS * 1000,
+          next: (n) => request(base + 1e5 + n),
+        });
+        offset += 1e6;
+        const sorted = [...run.latencies].sort((a, b) => a - b);
+        openLoop.push({
+          share,
+          rate,
+          achievedRate: run.achievedRate,
+          p50: quantile(sorted, 0.5),
+          p99: quantile(sorted, 0.99),
+          p999: quantile(sorted, 0.999),
+          statuses: run.statuses,
+          sendDelayP99: quantile(
+            [...run.sendDelays].sort((a, b) => a - b),
+            0.99,
+          ),
+        });
+      }
       await server.stop();
       const profile = profileDir ? await readProfile(profileDir) : null;
-      const requestsPerSecond = accepted / load.seconds;
       return {
         requestsPerSecond,
         latency: latencies(load.latencies),
@@ -172,6 +228,7 @@ export async function benchIngest(log: (line: string) => void = console.log): Pr
         loadCpuMsPerRequest: (ownCpu.user + ownCpu.system) / 1000 / load.requests,
         stages,
         profile,
+        openLoop,
       };
     } finally {
       await server.stop();
@@ -205,6 +262,13 @@ export function printIngest(f: IngestFigures, log: (line: string) => void = cons
   );
   for (const s of f.stages) {
     log(`ingest:   ${fixed(s.cpuMsPerRequest, 3)} ms CPU  ${s.name} ${JSON.stringify(s.statuses)}`);
+  }
+  for (const o of f.openLoop) {
+    log(
+      `ingest: open loop ${String(o.share * 100).padStart(2)} % (${fixed(o.rate, 0)}/s, achieved ${fixed(o.achievedRate, 0)}/s): ` +
+        `p50 ${fixed(o.p50, 2)} ms, p99 ${fixed(o.p99, 2)} ms, p99.9 ${fixed(o.p999, 2)} ms ` +
+        `(generator p99 lateness ${fixed(o.sendDelayP99, 2)} ms; ${JSON.stringify(o.statuses)})`,
+    );
   }
   if (f.profile) log(f.profile);
 }

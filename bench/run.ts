@@ -7,11 +7,13 @@
  *   npm run bench                 all three
  *   npm run bench -- ingest inbox a selection (ingest, inbox, widget)
  */
+
+import { LANGS } from '../widget/lang.js';
 import { benchInbox, type InboxFigures, printInbox } from './inbox.js';
 import { benchIngest, type IngestFigures, printIngest } from './ingest.js';
 import { describeMachine } from './lib/machine.js';
 import { fixed, markdownTable } from './lib/stats.js';
-import { benchWidget, printWidget, type WidgetFigures } from './widget.js';
+import { benchWidget, firstUse, printWidget, type WidgetFigures } from './widget.js';
 
 const ALL = ['widget', 'ingest', 'inbox'] as const;
 type Name = (typeof ALL)[number];
@@ -24,6 +26,9 @@ function selected(): Name[] {
     throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
   return names;
 }
+
+/** Why the closed loop's latency is no target: it waits on its own 50 connections. */
+const CONNECTIONS_NOTE = '50 connections: mostly 50 ÷ throughput';
 
 function verdict(ok: boolean): string {
   return ok ? 'met' : '**missed**';
@@ -39,10 +44,15 @@ function summary(ingest?: IngestFigures, inbox?: InboxFigures, widget?: WidgetFi
         `≥ 0.5 × (${verdict(ingest.ratio >= 0.5)})`,
       ],
       [
-        'Ingest latency',
+        `Ingest latency, closed loop (${CONNECTIONS_NOTE})`,
         `p50 ${fixed(ingest.latency.p50, 1)} ms, p99 ${fixed(ingest.latency.p99, 1)} ms`,
-        `p99 ≤ 20 ms (${verdict(ingest.latency.p99 <= 20)})`,
+        '',
       ],
+      ...ingest.openLoop.map((o) => [
+        `Ingest latency, open loop at ${o.share * 100} % of the maximum (${fixed(o.rate, 0)} reports/s)`,
+        `p50 ${fixed(o.p50, 1)} ms, p99 ${fixed(o.p99, 1)} ms, p99.9 ${fixed(o.p999, 1)} ms`,
+        o.share === 0.5 ? `p99 ≤ 10 ms (${verdict(o.p99 <= 10)})` : '',
+      ]),
       [
         'Server CPU per report',
         `${fixed(ingest.serverCpuMsPerRequest ?? Number.NaN, 2)} ms (the ingest function alone: ${fixed(ingest.functionTps, 0)} calls/s in PostgreSQL)`,
@@ -66,19 +76,35 @@ function summary(ingest?: IngestFigures, inbox?: InboxFigures, widget?: WidgetFi
   }
   if (widget) {
     const loader = widget.files[0];
-    const dialog = widget.files.find((f) => f.name.includes('dialog'));
     if (loader)
       rows.push([
         'Widget loader size',
         `${loader.raw} B, ${loader.gzip} B gzip, ${loader.brotli} B brotli`,
-        '',
+        `≤ 1,536 B gzip (${verdict(loader.gzip <= 1536)})`,
       ]);
-    if (dialog)
+    const uses = LANGS.flatMap((lang) => {
+      const use = firstUse(widget.files, lang);
+      return use ? [{ lang, ...use }] : [];
+    });
+    const en = uses.find((use) => use.lang === 'en');
+    const worst = uses.reduce<(typeof uses)[number] | undefined>(
+      (max, use) => (!max || use.touch.gzip > max.touch.gzip ? use : max),
+      undefined,
+    );
+    if (en && worst)
       rows.push([
-        'Widget dialog chunk (on first use)',
-        `${dialog.raw} B, ${dialog.gzip} B gzip, ${dialog.brotli} B brotli`,
-        '',
+        'Widget first use (dialog chunk; + touch chunk on touch screens)',
+        `en ${en.desktop.gzip} B gzip / ${en.desktop.brotli} B brotli (${en.touch.gzip} / ${en.touch.brotli} with touch); ` +
+          `largest ${worst.lang} ${worst.desktop.gzip} B gzip (${worst.touch.gzip} with touch)`,
+        `≤ 9,216 B gzip (${verdict(worst.touch.gzip <= 9216)})`,
       ]);
+    for (const t of widget.timeToDialog ?? []) {
+      rows.push([
+        `Time to dialog, ${t.network}, ${t.how}`,
+        `p50 ${fixed(t.p50, 0)} ms, p90 ${fixed(t.p90, 0)} ms`,
+        t.network === 'Fast 3G' && t.how.startsWith('keys') ? `p90 ≤ 100 ms (${verdict(t.p90 <= 100)})` : '',
+      ]);
+    }
     if (widget.loaderMs && widget.emptyMs) {
       rows.push([
         'Widget loader evaluation (Chromium, long article)',

@@ -1,7 +1,8 @@
 /**
  * What the widget costs a host page: the loader's and the chunks' sizes (raw, gzip, brotli, as
- * served compressed), and the loader's compile + evaluation time in Chromium on a long article,
- * against an empty script as the baseline, from the browser's own trace (devtools.timeline).
+ * served compressed), the loader's compile + evaluation time in Chromium on a long article,
+ * against an empty script as the baseline, from the browser's own trace (devtools.timeline), and
+ * the time from Ctrl+Enter to the dialog on a news article over emulated networks (issue 11).
  *
  *   npm run build:web && npx tsx bench/widget.ts
  */
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { CHROMIUM_PATH, launchChromium } from '../tests/helpers/browser.js';
+import { type DialogTiming, measureTimeToDialog } from './lib/dialog-timing.js';
 import { fixed, latencies } from './lib/stats.js';
 
 const WIDGET_DIR = fileURLToPath(new URL('../dist/public/widget/', import.meta.url));
@@ -19,6 +21,10 @@ const WIDGET_DIR = fileURLToPath(new URL('../dist/public/widget/', import.meta.u
 const LOADS = 10;
 /** Paragraphs of the synthetic article: a long read, ~30,000 words. */
 const PARAGRAPHS = 400;
+/** Samples of each time-to-dialog case (BENCH_DIALOG_SAMPLES overrides). */
+const DIALOG_SAMPLES = Number(process.env.BENCH_DIALOG_SAMPLES ?? 10);
+/** Reader pauses between double-click and Ctrl+Enter: the issue's 300 ms, and one long enough to prefetch on Fast 3G. */
+const PAUSES = [300, 1500];
 
 /** Sizes of one file in bytes. */
 export interface FileSize {
@@ -36,6 +42,8 @@ export interface WidgetFigures {
   readonly emptyMs: { p50: number; p95: number } | null;
   /** Requests for chunks the loader made on page load (should be none: it only listens). */
   readonly chunkRequestsOnLoad: number | null;
+  /** Ctrl+Enter → dialog visible, per network and way of reaching it. */
+  readonly timeToDialog: readonly DialogTiming[] | null;
 }
 
 function size(name: string, bytes: Buffer): FileSize {
@@ -47,11 +55,11 @@ function size(name: string, bytes: Buffer): FileSize {
   };
 }
 
-function article(script: string): string {
+function article(script: string, paragraphs = PARAGRAPHS): string {
   const sentence =
     'The council has recieved the draft budget for 2027, which the mayor described as prudent but ambitious. ';
   const body = Array.from(
-    { length: PARAGRAPHS },
+    { length: paragraphs },
     (_, i) => `<p id="p${i}">${sentence.repeat(6)}<a href="#p${i}">Paragraph ${i}</a>.</p>`,
   ).join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Budget 2027</title></head>
@@ -62,13 +70,28 @@ function article(script: string): string {
 /** Serves the article (for either script), the widget's files and an empty script on 127.0.0.1. */
 async function serveFixtures(): Promise<{ server: Server; origin: string; chunkRequests: () => number }> {
   let chunks = 0;
+  const compressed = new Map<string, Buffer>();
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // Brotli where the browser takes it, as the server sends its precompressed files: on an
+    // emulated slow network the bytes on the wire are what the reader waits for.
     const send = (type: string, body: string | Buffer) => {
-      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
-      res.end(body);
+      const br = /\bbr\b/.test(String(req.headers['accept-encoding']));
+      res.writeHead(200, {
+        'Content-Type': type,
+        'Cache-Control': 'no-store',
+        ...(br ? { 'Content-Encoding': 'br' } : {}),
+      });
+      if (!br) return res.end(body);
+      // Compressed once per path, as the server does at start: compressing per request would add
+      // its time to every local figure.
+      let packed = compressed.get(path);
+      if (!packed) compressed.set(path, (packed = brotliCompressSync(body)));
+      res.end(packed);
     };
     if (path === '/article-widget.html') return send('text/html', article('/widget.js'));
+    // A news article of the demo's length (eight paragraphs), where readers meet the dialog.
+    if (path === '/news.html') return send('text/html', article('/widget.js', 8));
     if (path === '/article-empty.html') return send('text/html', article('/empty.js'));
     if (path === '/empty.js') return send('text/javascript', '');
     if (path === '/widget.js') return send('text/javascript', await readFile(join(WIDGET_DIR, 'widget.js')));
@@ -121,7 +144,7 @@ export async function benchWidget(log: (line: string) => void = console.log): Pr
 
   if (!existsSync(CHROMIUM_PATH)) {
     log(`widget: Chromium not found at ${CHROMIUM_PATH}; sizes only`);
-    return { files, loaderMs: null, emptyMs: null, chunkRequestsOnLoad: null };
+    return { files, loaderMs: null, emptyMs: null, chunkRequestsOnLoad: null, timeToDialog: null };
   }
   log(`widget: timing the loader in Chromium on a ${PARAGRAPHS}-paragraph article (${LOADS} loads each)…`);
   const fixtures = await serveFixtures();
@@ -155,25 +178,78 @@ export async function benchWidget(log: (line: string) => void = console.log): Pr
       const l = latencies(samples);
       return { p50: l.p50, p95: l.p95 };
     };
-    return { files, loaderMs: summary(loader), emptyMs: summary(empty), chunkRequestsOnLoad };
+    const timeToDialog = await measureTimeToDialog({
+      browser,
+      url: `${fixtures.origin}/news.html`,
+      samples: DIALOG_SAMPLES,
+      pauses: PAUSES,
+      log,
+    });
+    return { files, loaderMs: summary(loader), emptyMs: summary(empty), chunkRequestsOnLoad, timeToDialog };
   } finally {
     await browser.close();
     fixtures.server.close();
   }
 }
 
+/** Gzip bytes of everything a first use fetches in `lang`: its dialog chunk (and on touch screens its touch chunk). */
+export function firstUse(
+  files: readonly FileSize[],
+  lang: string,
+): { desktop: FileSize; touch: FileSize } | null {
+  const find = (name: string) => files.find((f) => f.name.startsWith(`chunks/${name}-${lang}-`));
+  const dialog = find('dialog');
+  const touch = find('touch');
+  if (!dialog || !touch) return null;
+  const sum = (key: 'raw' | 'gzip' | 'brotli') => dialog[key] + touch[key];
+  return {
+    desktop: dialog,
+    touch: {
+      name: `${dialog.name} + ${touch.name}`,
+      raw: sum('raw'),
+      gzip: sum('gzip'),
+      brotli: sum('brotli'),
+    },
+  };
+}
+
+/** The largest file of each chunk kind across languages (`dialog`, `touch`, …), and the loader. */
+function largestByKind(files: readonly FileSize[]): FileSize[] {
+  const byKind = new Map<string, FileSize>();
+  for (const file of files) {
+    const kind = /^chunks\/([a-z]+)-/.exec(file.name)?.[1] ?? file.name;
+    const seen = byKind.get(kind);
+    if (!seen || file.gzip > seen.gzip) byKind.set(kind, file);
+  }
+  return [...byKind.values()];
+}
+
 /** Prints the figures of one run. */
 export function printWidget(f: WidgetFigures, log: (line: string) => void = console.log): void {
-  for (const file of f.files) {
+  for (const file of largestByKind(f.files)) {
     log(
-      `widget: ${file.name.padEnd(28)} ${String(file.raw).padStart(6)} B raw, ${String(file.gzip).padStart(6)} B gzip, ${String(file.brotli).padStart(6)} B brotli`,
+      `widget: ${file.name.padEnd(28)} ${String(file.raw).padStart(6)} B raw, ${String(file.gzip).padStart(6)} B gzip, ${String(file.brotli).padStart(6)} B brotli` +
+        (file.name.startsWith('chunks/') ? '  (largest language)' : ''),
     );
+  }
+  for (const lang of ['en', 'ru']) {
+    const use = firstUse(f.files, lang);
+    if (use)
+      log(
+        `widget: first use (${lang}): ${use.desktop.gzip} B gzip, ${use.desktop.brotli} B brotli; ` +
+          `with the touch button ${use.touch.gzip} B gzip, ${use.touch.brotli} B brotli`,
+      );
   }
   if (f.loaderMs && f.emptyMs) {
     log(
       `widget: loader compile + evaluate p50 ${fixed(f.loaderMs.p50, 2)} ms (p95 ${fixed(f.loaderMs.p95, 2)}), ` +
         `empty script p50 ${fixed(f.emptyMs.p50, 2)} ms → cost ${fixed(f.loaderMs.p50 - f.emptyMs.p50, 2)} ms; ` +
         `chunk requests on page load: ${f.chunkRequestsOnLoad}`,
+    );
+  }
+  for (const t of f.timeToDialog ?? []) {
+    log(
+      `widget: time to dialog, ${t.network.padEnd(10)} ${t.how.padEnd(20)} p50 ${fixed(t.p50, 0).padStart(5)} ms, p90 ${fixed(t.p90, 0).padStart(5)} ms (${t.samples} samples)`,
     );
   }
 }
