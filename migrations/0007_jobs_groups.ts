@@ -16,6 +16,10 @@ import { type Kysely, sql } from 'kysely';
  * - `reports.page_*`: the wire format's optional `page` (author, section, publication time).
  * - `sites.notify_events`: the event types something listens to on a site; `misprint_emit` writes
  *   an `event` job only for those, so a site without listeners pays nothing per report.
+ * - `report_groups.priority`: the inbox's `sort=priority` key (higher first), with an index per
+ *   tab and one for the all-statuses view, so a priority-sorted page is a range scan like the others.
+ *   It is a number that does not change with the mere passing of time, so keyset pages stay stable;
+ *   0 until the triage-help code maintains it.
  *
  * The ingest functions of 0002/0005 are restated with the page fields and `o_group_created` (a
  * changed result type needs DROP first); their logic is otherwise unchanged.
@@ -63,6 +67,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       END IF;
       RETURN false;
     END $$`.execute(db);
+
+  await sql`ALTER TABLE report_groups ADD COLUMN IF NOT EXISTS priority double precision NOT NULL DEFAULT 0`.execute(
+    db,
+  );
+  await sql`
+    CREATE INDEX IF NOT EXISTS report_groups_priority_idx
+      ON report_groups (site_id, status, priority DESC, last_received_at DESC, group_key DESC)`.execute(db);
+  await sql`
+    CREATE INDEX IF NOT EXISTS report_groups_priority_all_idx
+      ON report_groups (site_id, priority DESC, last_received_at DESC, group_key DESC, status DESC)`.execute(db);
 
   await sql`ALTER TABLE reports ADD COLUMN IF NOT EXISTS page_author text`.execute(db);
   await sql`ALTER TABLE reports ADD COLUMN IF NOT EXISTS page_section text`.execute(db);

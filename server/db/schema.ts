@@ -115,6 +115,10 @@ export interface ReportGroupsTable {
   report_count: number;
   last_received_at: Date;
   latest_report_id: string;
+  /** The newest report's kind (0006). */
+  latest_kind: ReportKind;
+  /** `sort=priority`'s key, higher first (0007); 0 until triage help maintains it. */
+  priority: WithDefault<number>;
 }
 
 /**
