@@ -25,12 +25,21 @@ export interface LoadBalancer {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startLoadBalancer}. */
+export interface LoadBalancerOptions {
+  /**
+   * Append the client's address to X-Forwarded-For, as production does (default true). A benchmark
+   * whose load generator stands in for thousands of readers turns it off so its own header counts.
+   */
+  readonly forwardFor?: boolean;
+}
+
 /**
  * The configuration: round robin over `backends`, health-checked on /healthz every 200 ms, the
  * client address appended to X-Forwarded-For, and a request whose connection failed or got no
  * answer retried on another replica (reports are idempotent by id, so a retry is safe).
  */
-function configFor(port: number, backends: readonly number[]): string {
+function configFor(port: number, backends: readonly number[], options: LoadBalancerOptions): string {
   return [
     'global',
     '  maxconn 2000',
@@ -44,7 +53,7 @@ function configFor(port: number, backends: readonly number[]): string {
     '  retry-on conn-failure empty-response response-timeout',
     'frontend misprint',
     `  bind 127.0.0.1:${port}`,
-    '  option forwardfor',
+    ...(options.forwardFor === false ? [] : ['  option forwardfor']),
     '  default_backend replicas',
     'backend replicas',
     '  balance roundrobin',
@@ -56,11 +65,14 @@ function configFor(port: number, backends: readonly number[]): string {
 }
 
 /** Starts HAProxy on a free port in front of the given local ports and waits until it answers. */
-export async function startLoadBalancer(backends: readonly number[]): Promise<LoadBalancer> {
+export async function startLoadBalancer(
+  backends: readonly number[],
+  options: LoadBalancerOptions = {},
+): Promise<LoadBalancer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'misprint-haproxy-'));
   const config = join(dir, 'haproxy.cfg');
-  writeFileSync(config, configFor(port, backends));
+  writeFileSync(config, configFor(port, backends, options));
   const child: ChildProcess = spawn(HAPROXY_PATH, ['-db', '-f', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
