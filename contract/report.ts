@@ -31,7 +31,7 @@ export const LIMITS = Object.freeze({
   /** BCP 47 tags are at most 35 characters in practice (RFC 5646 §4.4.1). */
   langMax: 35,
   siteKeyMax: 64,
-  /** Each field of `page` (author, section, published). */
+  /** Each field of `page` (author, section, publication time), in characters. */
   pageFieldMax: 200,
 });
 
@@ -52,13 +52,13 @@ export interface TextPosition {
 }
 
 /**
- * What the page says about itself, read by the widget when it sends (schema.org JSON-LD, else meta
- * tags): it drives routing. Each field at most LIMITS.pageFieldMax characters; absent ones omitted.
+ * What the page says about itself, read by the widget from schema.org JSON-LD or meta tags when it
+ * sends: the article's (first) author, its section and its publication time (ISO 8601). Absent
+ * fields are omitted. It drives routing a report to the author's desk.
  */
 export interface PageMeta {
   author?: string;
   section?: string;
-  /** The article's publication time as the page states it (ISO 8601 on well-made pages). */
   published?: string;
 }
 

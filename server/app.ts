@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppDeps } from './deps.js';
+import { type AppDepsInput, appDeps } from './deps.js';
 import { errorBody, renderError } from './errors.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { assetRoutes } from './routes/assets.js';
@@ -9,7 +9,8 @@ import { ingestRoutes } from './routes/ingest.js';
 import { reportStatusRoutes } from './routes/report-status.js';
 
 /** Builds the whole HTTP application: ingest, editor API, static assets and health checks. */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(input: AppDepsInput): Hono {
+  const deps = appDeps(input);
   const app = new Hono();
   app.onError((error, c) => renderError(error, c, deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -7,6 +7,9 @@ import { type Config, redactUrl } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
+import { type AppDeps, appDeps } from './deps.js';
+import { jobHandlers } from './jobs/handlers.js';
+import { createJobRunner, type JobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
 
 /** A failure at start whose message is the one line printed before exiting. */
@@ -141,8 +144,18 @@ function startBanner(
   return lines;
 }
 
-/** Stops accepting connections, lets in-flight requests finish (bounded), then closes the database. */
-async function shutDown(server: ServerType, handle: DatabaseHandle, logger: Logger): Promise<void> {
+/**
+ * Stops accepting connections and claiming jobs, lets in-flight requests and running jobs finish
+ * (bounded), then closes the mailer and the database.
+ */
+async function shutDown(
+  server: ServerType,
+  runner: JobRunner,
+  deps: AppDeps,
+  handle: DatabaseHandle,
+  logger: Logger,
+): Promise<void> {
+  const jobsStopped = runner.stop(SHUTDOWN_GRACE_MS);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const http = server instanceof Server ? server : null;
   // Keep-alive connections turn idle as their last response goes out; close them as they do,
@@ -158,6 +171,8 @@ async function shutDown(server: ServerType, handle: DatabaseHandle, logger: Logg
   await closed;
   clearInterval(sweeper);
   clearTimeout(timer);
+  await jobsStopped;
+  deps.mailer.close();
   await handle.close();
 }
 
@@ -171,9 +186,17 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   const handle = await prepareDatabase(config);
   let server: ServerType;
   let firstStart: FirstStart | null;
+  const deps = appDeps({ db: handle.db, dialect: handle.dialect, config, logger, now: () => new Date() });
+  const runner = createJobRunner({
+    db: deps.db,
+    logger,
+    now: deps.now,
+    handlers: jobHandlers(deps),
+    signal: deps.jobs,
+  });
   try {
     firstStart = await bootstrapFirstStart(handle.db, config);
-    const app = createApp({ db: handle.db, dialect: handle.dialect, config, logger, now: () => new Date() });
+    const app = createApp(deps);
     server = await listen(app.fetch, config);
   } catch (error) {
     await handle.close().catch(() => {});
@@ -185,6 +208,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const listeningOn = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   for (const line of startBanner(config, listeningOn, handle.dialect, firstStart)) print(line);
+  runner.start();
   logger.info('started', { ms: Math.round(performance.now() - startedAt), dialect: handle.dialect });
 
   return new Promise((resolve) => {
@@ -199,7 +223,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
       }
       stopping = true;
       logger.info('shutting down', { signal });
-      shutDown(server, handle, logger).then(
+      shutDown(server, runner, deps, handle, logger).then(
         () => {
           process.off('SIGTERM', onSignal);
           process.off('SIGINT', onSignal);

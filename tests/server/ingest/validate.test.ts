@@ -26,14 +26,6 @@ describe('parseReport', () => {
     expect(parseReport(valid)).toEqual({ ...valid, kind: 'typo' });
   });
 
-  it('takes page metadata, and drops a field it cannot take rather than the report', () => {
-    const page = { author: 'Jane Roe', section: 'Politics', published: '2026-11-20T08:00:00Z' };
-    expect(parseReport({ ...valid, page }).page).toEqual(page);
-    const odd = { author: 'x'.repeat(201), section: 'Politics', published: 42 };
-    expect(parseReport({ ...valid, page: odd }).page).toEqual({ section: 'Politics' });
-    expect(parseReport({ ...valid, page: 'by Jane' }).page).toBeUndefined();
-  });
-
   it('lower-cases the id and accepts only UUID version 4', () => {
     expect(parseReport({ ...valid, id: valid.id.toUpperCase() }).id).toBe(valid.id);
     expect(issuesOf({ ...valid, id: '9b2f6c1e-4a7d-1c3b-9e8f-1a2b3c4d5e6f' })).toEqual([
