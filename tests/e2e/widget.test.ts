@@ -624,7 +624,7 @@ describe.runIf(available)('widget end to end', () => {
     },
   );
 
-  it('sends what the page says about itself', async () => {
+  it('sends what the page says about itself, and the server stores it', async () => {
     const context = await browser.newContext();
     const page = await open(context, `${pages.origin}/meta/metaa`);
     const sent = page.waitForRequest((request) => request.url() === `${serverUrl}/api/v1/reports`);
@@ -637,6 +637,9 @@ describe.runIf(available)('widget end to end', () => {
       published: '2026-11-20T08:00:00Z',
     });
     await page.getByText('Thank you! The editors have your report.').waitFor();
+    const [row] = await rows('metaa');
+    expect(row).toMatchObject({ page_author: 'Jane Roe', page_section: 'Politics' });
+    expect(row?.page_published_at?.toISOString()).toBe('2026-11-20T08:00:00.000Z');
     await context.close();
   });
 
