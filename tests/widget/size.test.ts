@@ -13,11 +13,12 @@ import { LANGS } from '../../widget/lang.js';
 /** The loader's budget, gzip bytes. */
 const LOADER_BUDGET = 1536;
 /**
- * Everything a first use fetches, gzip bytes. Issue 11 asks for 9 KB; with Preact (4.5 KB of it)
- * and every feature of the first use in place the chunk is not there yet, so this holds the line
- * where it is rather than letting it grow.
+ * Everything a first use fetches, gzip bytes: NOT the 9 KB issue 11 asks for. Preact alone is 4.5 KB
+ * of the dialog chunk, its stylesheet and words 1.1 KB, and capture, sending, queueing and page
+ * metadata 2.4 KB more; the largest language with the touch button is 12.5 KB. This holds the line
+ * there until the chunk is cut further (see the issue's report), so it cannot grow unnoticed.
  */
-const FIRST_USE_BUDGET = 13 * 1024;
+const FIRST_USE_BUDGET = 12_800;
 
 // happy-dom gives modules an http import.meta.url, so resolve from the repository root vitest runs in.
 const DIR = `${resolve('dist/public/widget')}/`;
