@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { DialectName } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics/metrics.js';
 
 /** What every route factory is built from. One instance per server process (or per test). */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The current time; tests replace it to cross rate-limit windows and expiries. */
   readonly now: () => Date;
+  /** What `/metrics` reports; `createApp` makes a set of its own when none is given. */
+  readonly metrics?: Metrics;
 }

@@ -8,6 +8,7 @@ import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics/metrics.js';
 
 /** A failure at start whose message is the one line printed before exiting. */
 export class StartupError extends Error {
@@ -78,7 +79,7 @@ export async function prepareDatabase(config: Config): Promise<PreparedDatabase>
   await checkDatabase(handle, config);
   try {
     const applied = await migrateToLatest(handle.db);
-    return { db: handle.db, dialect: handle.dialect, close: () => handle.close(), applied };
+    return { ...handle, applied };
   } catch (error) {
     await handle.close().catch(() => {});
     throw new StartupError(describeError(error));
@@ -173,7 +174,15 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   let firstStart: FirstStart | null;
   try {
     firstStart = await bootstrapFirstStart(handle.db, config);
-    const app = createApp({ db: handle.db, dialect: handle.dialect, config, logger, now: () => new Date() });
+    const metrics = createMetrics({ pool: handle.poolStats });
+    const app = createApp({
+      db: handle.db,
+      dialect: handle.dialect,
+      config,
+      logger,
+      now: () => new Date(),
+      metrics,
+    });
     server = await listen(app.fetch, config);
   } catch (error) {
     await handle.close().catch(() => {});

@@ -19,10 +19,23 @@ const NUMERIC_OID = 1700;
  */
 export const NUMBER_PARSERS = Object.freeze({ [INT8_OID]: Number, [NUMERIC_OID]: Number });
 
+/** How the PostgreSQL pool is used right now (for metrics). */
+export interface PoolStats {
+  /** Connections open, busy or idle. */
+  readonly total: number;
+  readonly idle: number;
+  /** Queries waiting for a connection. */
+  readonly waiting: number;
+  /** Most connections the pool opens. */
+  readonly max: number;
+}
+
 /** An open database and what its owner needs to stop it. */
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** The pool's use now; null on the embedded database, which is one session. */
+  readonly poolStats: (() => PoolStats) | null;
   /** Closes the pool or the embedded database and releases the data directory. */
   close(): Promise<void>;
 }
@@ -60,7 +73,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // process dies. The query in flight still rejects (→ 503) and the pool drops the broken client.
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    const poolStats = (): PoolStats => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max,
+    });
+    return { db, dialect: 'postgres', poolStats, close: () => db.destroy() };
   }
   const release = target.kind === 'pglite' ? lockDataDir(target.dataDir) : () => {};
   try {
@@ -75,6 +94,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     return {
       db,
       dialect: 'pglite',
+      poolStats: null,
       close: async () => {
         try {
           await db.destroy();
