@@ -28,13 +28,13 @@ function series(family: PromMetric | undefined, labels: Record<string, string>) 
 }
 
 /** The value of the counter or gauge series of `name` with `labels`; 0 when absent. */
-export function valueOf(scrape: Scrape, name: string, labels: Record<string, string> = {}): number {
+export function sampleValue(scrape: Scrape, name: string, labels: Record<string, string> = {}): number {
   const [found] = series(scrape[name], labels);
   return found && 'value' in found ? found.value : 0;
 }
 
 /** The observation count of the histogram series of `name` with `labels`; 0 when absent. */
-export function countOf(scrape: Scrape, name: string, labels: Record<string, string> = {}): number {
+export function sampleCount(scrape: Scrape, name: string, labels: Record<string, string> = {}): number {
   const [found] = series(scrape[name], labels);
   return found && 'count' in found && found.count !== undefined ? found.count : 0;
 }

@@ -6,7 +6,7 @@ import { type DatabaseHandle, openDatabase } from '../../../server/db/connect.js
 import { createLogger } from '../../../server/logger.js';
 import { createMetrics, type JobDepth } from '../../../server/metrics/metrics.js';
 import { describeEachDialect } from '../../helpers/databases.js';
-import { countOf, parseScrape, type Scrape, seriesCount, valueOf } from '../../helpers/prometheus.js';
+import { parseScrape, type Scrape, sampleCount, sampleValue, seriesCount } from '../../helpers/prometheus.js';
 import { createFixtureSite, FIXTURE_ORIGIN, validReport } from '../../helpers/reports.js';
 
 /** What `app.request` passes as Node's bindings, so the route sees a socket peer as it would live. */
@@ -121,7 +121,7 @@ describeEachDialect('GET /metrics', (t) => {
         body: JSON.stringify(body),
       });
     const before = await scrape(target);
-    expect(valueOf(before, 'misprint_reports_accepted_total', { outcome: 'created' })).toBe(0);
+    expect(sampleValue(before, 'misprint_reports_accepted_total', { outcome: 'created' })).toBe(0);
 
     const report = validReport(key, 1);
     expect((await send(report)).status).toBe(201);
@@ -131,18 +131,18 @@ describeEachDialect('GET /metrics', (t) => {
     expect((await send(validReport(key, 2, { url: 'https://elsewhere.example/' }))).status).toBe(201);
 
     const after = await scrape(target);
-    expect(valueOf(after, 'misprint_reports_accepted_total', { outcome: 'created' })).toBe(2);
-    expect(valueOf(after, 'misprint_reports_accepted_total', { outcome: 'replayed' })).toBe(1);
-    expect(valueOf(after, 'misprint_reports_refused_total', { code: 'invalid_report' })).toBe(1);
-    expect(valueOf(after, 'misprint_reports_refused_total', { code: 'unknown_site' })).toBe(1);
-    expect(countOf(after, 'misprint_ingest_duration_seconds', { result: 'accepted' })).toBe(3);
-    expect(countOf(after, 'misprint_ingest_duration_seconds', { result: 'refused' })).toBe(2);
+    expect(sampleValue(after, 'misprint_reports_accepted_total', { outcome: 'created' })).toBe(2);
+    expect(sampleValue(after, 'misprint_reports_accepted_total', { outcome: 'replayed' })).toBe(1);
+    expect(sampleValue(after, 'misprint_reports_refused_total', { code: 'invalid_report' })).toBe(1);
+    expect(sampleValue(after, 'misprint_reports_refused_total', { code: 'unknown_site' })).toBe(1);
+    expect(sampleCount(after, 'misprint_ingest_duration_seconds', { result: 'accepted' })).toBe(3);
+    expect(sampleCount(after, 'misprint_ingest_duration_seconds', { result: 'refused' })).toBe(2);
   });
 
   it('reports the event loop’s lag and the process’s memory', async () => {
     const families = await scrape(app());
-    expect(valueOf(families, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
-    expect(valueOf(families, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sampleValue(families, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sampleValue(families, 'process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
   it('reports the pool’s use on PostgreSQL, and no pool on the embedded database', async () => {
@@ -151,11 +151,11 @@ describeEachDialect('GET /metrics', (t) => {
       expect(families.misprint_db_pool_connections).toBeUndefined();
       return;
     }
-    expect(valueOf(families, 'misprint_db_pool_max')).toBe(3);
-    const busy = valueOf(families, 'misprint_db_pool_connections', { state: 'busy' });
-    const idle = valueOf(families, 'misprint_db_pool_connections', { state: 'idle' });
+    expect(sampleValue(families, 'misprint_db_pool_max')).toBe(3);
+    const busy = sampleValue(families, 'misprint_db_pool_connections', { state: 'busy' });
+    const idle = sampleValue(families, 'misprint_db_pool_connections', { state: 'idle' });
     expect(busy + idle).toBe(pool!.poolStats!().total);
-    expect(valueOf(families, 'misprint_db_pool_waiting')).toBe(0);
+    expect(sampleValue(families, 'misprint_db_pool_waiting')).toBe(0);
   });
 
   it('reads the jobs waiting at scrape time, forgetting kinds that emptied', async () => {
@@ -165,11 +165,11 @@ describeEachDialect('GET /metrics', (t) => {
       { kind: 'group.created', state: 'running', count: 1 },
     ];
     const busy = await scrape(target);
-    expect(valueOf(busy, 'misprint_jobs', { kind: 'event', state: 'queued' })).toBe(4);
-    expect(valueOf(busy, 'misprint_jobs', { kind: 'group.created', state: 'running' })).toBe(1);
+    expect(sampleValue(busy, 'misprint_jobs', { kind: 'event', state: 'queued' })).toBe(4);
+    expect(sampleValue(busy, 'misprint_jobs', { kind: 'group.created', state: 'running' })).toBe(1);
     jobs = [{ kind: 'event', state: 'queued', count: 1 }];
     const calmer = await scrape(target);
-    expect(valueOf(calmer, 'misprint_jobs', { kind: 'event', state: 'queued' })).toBe(1);
+    expect(sampleValue(calmer, 'misprint_jobs', { kind: 'event', state: 'queued' })).toBe(1);
     expect(seriesCount(calmer, 'misprint_jobs')).toBe(1);
     jobs = [];
   });
