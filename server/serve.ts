@@ -1,5 +1,5 @@
-import { Server } from 'node:http';
 import { serve as listenWith, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { bootstrapFirstStart, type FirstStart, publicOrigin } from './bootstrap.js';
@@ -7,8 +7,10 @@ import { type Config, redactUrl } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createLogger, type Logger } from './logger.js';
+import { errorBody } from './errors.js';
+import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
+import { type ShutdownStep, shutDown } from './shutdown.js';
 
 /** A failure at start whose message is the one line printed before exiting. */
 export class StartupError extends Error {
@@ -17,11 +19,8 @@ export class StartupError extends Error {
 
 /** How long a check of the database may take at start before it counts as unreachable. */
 const DATABASE_CHECK_TIMEOUT_MS = 10_000;
-/**
- * How long in-flight requests get to finish after SIGTERM. Below Docker's and Kubernetes' default
- * 10 s stop grace period, so the database is closed cleanly before a SIGKILL could land.
- */
-const SHUTDOWN_GRACE_MS = 8000;
+/** How long a stopped server may take to exit by itself before it is made to (a handle left open). */
+const SHUTDOWN_EXIT_GRACE_MS = 500;
 
 /** The message of an error, including the inner errors of an AggregateError (pg's dual-stack connect). */
 export function describeError(error: unknown): string {
@@ -103,10 +102,7 @@ function listenError(error: NodeJS.ErrnoException, config: Config): StartupError
   }
 }
 
-function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  config: Config,
-): Promise<ServerType> {
+function listen(fetch: Fetch, config: Config): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = listenWith({ fetch, port: config.port, hostname: config.host }, () => {
       server.off('error', onError);
@@ -142,25 +138,28 @@ function startBanner(
   return lines;
 }
 
-/** Stops accepting connections, lets in-flight requests finish (bounded), then closes the database. */
-async function shutDown(server: ServerType, handle: DatabaseHandle, logger: Logger): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const http = server instanceof Server ? server : null;
-  // Keep-alive connections turn idle as their last response goes out; close them as they do,
-  // rather than waiting out the keep-alive timeout.
-  http?.closeIdleConnections();
-  const sweeper = setInterval(() => http?.closeIdleConnections(), 100);
-  const timer = setTimeout(() => {
-    logger.warn('in-flight requests still open after the grace period; closing them', {
-      graceMs: SHUTDOWN_GRACE_MS,
-    });
-    http?.closeAllConnections();
-  }, SHUTDOWN_GRACE_MS);
-  await closed;
-  clearInterval(sweeper);
-  clearTimeout(timer);
-  await handle.close();
+/**
+ * The app as served while shutting down: `/readyz` answers 503 so a load balancer stops sending
+ * here, and every answer asks the client to close its connection, so keep-alive clients move to
+ * another replica instead of reusing a connection about to close.
+ */
+function drainingFetch(fetch: Fetch): Fetch {
+  return async function draining(request, env) {
+    if (new URL(request.url).pathname === '/readyz') {
+      return Response.json(errorBody('unavailable', 'This server is shutting down.'), {
+        status: 503,
+        headers: { 'Retry-After': '5', Connection: 'close' },
+      });
+    }
+    const response = await fetch(request, env);
+    const headers = new Headers(response.headers);
+    headers.set('Connection', 'close');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
 }
+
+/** Node's fetch handler, with the bindings `@hono/node-server` passes (the socket for the client address). */
+type Fetch = (request: Request, env: Parameters<Hono['fetch']>[1]) => Response | Promise<Response>;
 
 /**
  * `misprint serve`: database, migrations, first-start bootstrap, HTTP server. Resolves with the exit
@@ -172,6 +171,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   const handle = await prepareDatabase(config);
   let server: ServerType;
   let firstStart: FirstStart | null;
+  let stopping = false;
   try {
     firstStart = await bootstrapFirstStart(handle.db, config);
     const metrics = createMetrics({ pool: handle.poolStats });
@@ -183,7 +183,8 @@ export async function serve(config: Config, print: (line: string) => void): Prom
       now: () => new Date(),
       metrics,
     });
-    server = await listen(app.fetch, config);
+    const draining = drainingFetch(app.fetch);
+    server = await listen((request, env) => (stopping ? draining : app.fetch)(request, env), config);
   } catch (error) {
     await handle.close().catch(() => {});
     throw error instanceof StartupError ? error : new StartupError(describeError(error));
@@ -197,7 +198,6 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   logger.info('started', { ms: Math.round(performance.now() - startedAt), dialect: handle.dialect });
 
   return new Promise((resolve) => {
-    let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
         // A second Ctrl+C means "now" (the lock of a dead process is taken over at the next start);
@@ -207,18 +207,21 @@ export async function serve(config: Config, print: (line: string) => void): Prom
         process.exit(1);
       }
       stopping = true;
+      const signalledAt = performance.now();
       logger.info('shutting down', { signal });
-      shutDown(server, handle, logger).then(
-        () => {
-          process.off('SIGTERM', onSignal);
-          process.off('SIGINT', onSignal);
-          resolve(0);
-        },
-        (error: unknown) => {
-          logger.error('shutdown failed', { error: describeError(error) });
-          resolve(1);
-        },
-      );
+      const steps: ShutdownStep[] = [
+        // The job runner's stop(deadline) goes here, before the pool it works with is closed.
+        { name: 'database', run: () => handle.close() },
+      ];
+      void shutDown(server, steps, logger, { startedAt: signalledAt }).then((clean) => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        logger.info('stopped', { ms: Math.round(performance.now() - signalledAt), clean });
+        // Whatever still holds the event loop (a query that never answered) must not keep a
+        // stopped server alive until the supervisor's SIGKILL.
+        setTimeout(() => process.exit(clean ? 0 : 1), SHUTDOWN_EXIT_GRACE_MS).unref();
+        resolve(clean ? 0 : 1);
+      });
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
