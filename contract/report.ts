@@ -31,6 +31,8 @@ export const LIMITS = Object.freeze({
   /** BCP 47 tags are at most 35 characters in practice (RFC 5646 §4.4.1). */
   langMax: 35,
   siteKeyMax: 64,
+  /** Each field of `page` (author, section, publication time), in characters. */
+  pageFieldMax: 200,
 });
 
 /** Characters of context the widget captures on each side of the selection (W3C TextQuoteSelector). */
@@ -49,6 +51,17 @@ export interface TextPosition {
   end: number;
 }
 
+/**
+ * What the page says about itself, read by the widget from schema.org JSON-LD or meta tags when it
+ * sends: the article's (first) author, its section and its publication time (ISO 8601). Absent
+ * fields are omitted. It drives routing a report to the author's desk.
+ */
+export interface PageMeta {
+  author?: string;
+  section?: string;
+  published?: string;
+}
+
 /** The body a widget sends. Optional fields may be absent; the server fills defaults. */
 export interface ReportInput {
   /** The site's public key (`data-site`). */
@@ -63,6 +76,7 @@ export interface ReportInput {
   suggestion?: string;
   comment?: string;
   kind?: ReportKind;
+  page?: PageMeta;
   /** Honeypot: a human never fills it. Non-empty means a bot; the answer looks accepted. */
   hp?: string;
 }

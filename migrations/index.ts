@@ -5,6 +5,7 @@ import * as editor from './0003_editor.js';
 import * as inboxFilters from './0004_inbox_filters.js';
 import * as ingestBatch from './0005_ingest_batch.js';
 import * as inboxKindCounts from './0006_inbox_kind_counts.js';
+import * as jobsGroups from './0007_jobs_groups.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the folder so that the compiled
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0004_inbox_filters': inboxFilters,
   '0005_ingest_batch': ingestBatch,
   '0006_inbox_kind_counts': inboxKindCounts,
+  '0007_jobs_groups': jobsGroups,
 });

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import type { AppDeps } from './deps.js';
+import { type AppDepsInput, appDeps } from './deps.js';
 import { errorBody, renderError } from './errors.js';
 import { recordIngest } from './metrics/ingest.js';
-import { createMetrics } from './metrics/metrics.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { assetRoutes } from './routes/assets.js';
 import { editorRoutes } from './routes/editor.js';
@@ -11,16 +10,16 @@ import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
 
 /** Builds the whole HTTP application: ingest, editor API, static assets, health checks and metrics. */
-export function createApp(deps: AppDeps): Hono {
-  const metrics = deps.metrics ?? createMetrics();
+export function createApp(input: AppDepsInput): Hono {
+  const deps = appDeps(input);
   const app = new Hono();
   app.onError((error, c) => renderError(error, c, deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
 
   app.route('/', healthRoutes(deps));
-  app.route('/', metricsRoutes(deps.config, metrics));
-  app.use('/api/v1/reports', recordIngest(metrics));
+  app.route('/', metricsRoutes(deps.config, deps.metrics));
+  app.use('/api/v1/reports', recordIngest(deps.metrics));
   app.route('/api/v1/reports', ingestRoutes(deps));
   app.route('/api', editorRoutes(deps));
   app.route('/', assetRoutes(deps));

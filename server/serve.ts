@@ -7,10 +7,15 @@ import { type Config, redactUrl } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
+import { countPendingJobs } from './db/queries/jobs.js';
+import { appDeps } from './deps.js';
 import { errorBody } from './errors.js';
+import { jobHandlers } from './jobs/handlers.js';
+import { createJobRunner } from './jobs/runner.js';
 import { createLogger } from './logger.js';
+import { countJobOutcomes } from './metrics/jobs.js';
 import { createMetrics } from './metrics/metrics.js';
-import { type ShutdownStep, shutDown } from './shutdown.js';
+import { SHUTDOWN_DEADLINE_MS, type ShutdownStep, shutDown } from './shutdown.js';
 
 /** A failure at start whose message is the one line printed before exiting. */
 export class StartupError extends Error {
@@ -21,6 +26,11 @@ export class StartupError extends Error {
 const DATABASE_CHECK_TIMEOUT_MS = 10_000;
 /** How long a stopped server may take to exit by itself before it is made to (a handle left open). */
 const SHUTDOWN_EXIT_GRACE_MS = 500;
+/**
+ * Time kept back from the job runner's grace for what follows it: aborting the jobs still running
+ * (the runner waits up to a second for them to settle) and handing them back, then the pool.
+ */
+const JOBS_MARGIN_MS = 2500;
 
 /** The message of an error, including the inner errors of an AggregateError (pg's dual-stack connect). */
 export function describeError(error: unknown): string {
@@ -172,17 +182,31 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   let server: ServerType;
   let firstStart: FirstStart | null;
   let stopping = false;
+  const metrics = createMetrics({
+    pool: handle.poolStats,
+    jobs: async () => {
+      const pending = await countPendingJobs(handle.db);
+      return Object.entries(pending).map(([kind, count]) => ({ kind, count }));
+    },
+  });
+  const deps = appDeps({
+    db: handle.db,
+    dialect: handle.dialect,
+    config,
+    logger,
+    now: () => new Date(),
+    metrics,
+  });
+  const runner = createJobRunner({
+    db: deps.db,
+    logger,
+    now: deps.now,
+    handlers: countJobOutcomes(jobHandlers(deps), metrics),
+    signal: deps.jobs,
+  });
   try {
     firstStart = await bootstrapFirstStart(handle.db, config);
-    const metrics = createMetrics({ pool: handle.poolStats });
-    const app = createApp({
-      db: handle.db,
-      dialect: handle.dialect,
-      config,
-      logger,
-      now: () => new Date(),
-      metrics,
-    });
+    const app = createApp(deps);
     const draining = drainingFetch(app.fetch);
     server = await listen((request, env) => (stopping ? draining : app.fetch)(request, env), config);
   } catch (error) {
@@ -195,6 +219,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const listeningOn = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   for (const line of startBanner(config, listeningOn, handle.dialect, firstStart)) print(line);
+  runner.start();
   logger.info('started', { ms: Math.round(performance.now() - startedAt), dialect: handle.dialect });
 
   return new Promise((resolve) => {
@@ -209,8 +234,12 @@ export async function serve(config: Config, print: (line: string) => void): Prom
       stopping = true;
       const signalledAt = performance.now();
       logger.info('shutting down', { signal });
+      // The runner stops claiming at once; its running jobs get until shortly before the deadline,
+      // then are handed back to other replicas, before the pool they use is closed.
+      const jobsStopped = runner.stop(SHUTDOWN_DEADLINE_MS - JOBS_MARGIN_MS);
       const steps: ShutdownStep[] = [
-        // The job runner's stop(deadline) goes here, before the pool it works with is closed.
+        { name: 'jobs', run: () => jobsStopped },
+        { name: 'mail', run: async () => deps.mailer.close() },
         { name: 'database', run: () => handle.close() },
       ];
       void shutDown(server, steps, logger, { startedAt: signalledAt }).then((clean) => {

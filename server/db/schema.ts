@@ -19,6 +19,8 @@ export interface SitesTable {
   name: string;
   origins: string[];
   settings: ColumnType<SiteSettings, string, string>;
+  /** Event types something listens to on the site (0007); `misprint_emit` enqueues only these. */
+  notify_events: WithDefault<string[]>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -90,6 +92,9 @@ export interface ReportsTable {
   ip_hash: string;
   received_at: CreatedAt;
   updated_at: CreatedAt;
+  page_author: WithDefault<string | null>;
+  page_section: WithDefault<string | null>;
+  page_published_at: NullableTime;
 }
 
 export interface ReportEventsTable {
@@ -110,6 +115,42 @@ export interface ReportGroupsTable {
   report_count: number;
   last_received_at: Date;
   latest_report_id: string;
+  /** The newest report's kind (0006). */
+  latest_kind: ReportKind;
+  /** `sort=priority`'s key, higher first (0007); 0 until triage help maintains it. */
+  priority: WithDefault<number>;
+}
+
+/**
+ * One row per duplicate group (0007), made by a trigger on the group's first report: what belongs
+ * to the group as a whole rather than to one status bucket of `report_groups`.
+ */
+export interface GroupsTable {
+  site_id: string;
+  group_key: string;
+  /** The group's public id (webhooks, export, dashboard links). */
+  id: Generated<string>;
+  first_report_id: string;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  assignee_id: WithDefault<string | null>;
+  page_author: WithDefault<string | null>;
+  page_section: WithDefault<string | null>;
+  page_published_at: NullableTime;
+}
+
+/** The background job queue (0007); see server/jobs/. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: ColumnType<unknown, string | undefined, string>;
+  run_at: ColumnType<Date, Date | string, Date | string>;
+  attempts: WithDefault<number>;
+  lock_token: WithDefault<string | null>;
+  locked_until: NullableTime;
+  dedupe_key: WithDefault<string | null>;
+  done_at: NullableTime;
+  last_error: WithDefault<string | null>;
+  created_at: CreatedAt;
 }
 
 export interface IpSaltsTable {
@@ -140,6 +181,8 @@ export interface Database {
   reports: ReportsTable;
   report_events: ReportEventsTable;
   report_groups: ReportGroupsTable;
+  groups: GroupsTable;
+  jobs: JobsTable;
   ip_salts: IpSaltsTable;
   rate_leases: RateLeasesTable;
   login_attempts: LoginAttemptsTable;

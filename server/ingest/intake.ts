@@ -17,6 +17,8 @@ export interface Intake {
   body: ReportAccepted;
   /** True when the id was stored before: answer 200 instead of 201. */
   replayed: boolean;
+  /** The report started a new group, whose job now waits for this process's runner. */
+  groupCreated: boolean;
 }
 
 /**
@@ -98,6 +100,9 @@ export function createReportIntake(db: Kysely<Database>, storeOptions?: ReportSt
           windowStart: new Date(ticket.window * MINUTE_MS),
           siteLimit: sitePerMinute,
           siteClaim: ticket.kind === 'claim' ? ticket.want : 0,
+          pageAuthor: report.page?.author ?? null,
+          pageSection: report.page?.section ?? null,
+          pagePublishedAt: report.page?.published ?? null,
         });
         use = {
           claimed: result.claimed,
@@ -110,6 +115,7 @@ export function createReportIntake(db: Kysely<Database>, storeOptions?: ReportSt
             return {
               body: { id: report.id, status: result.status ?? 'new', duplicates: result.duplicates },
               replayed: result.outcome === 'replayed',
+              groupCreated: result.groupCreated,
             };
           case 'client_limited': {
             const retryAt = result.retryAt?.getTime() ?? nowMs + MINUTE_MS;

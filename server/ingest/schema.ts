@@ -66,6 +66,32 @@ const position = z
   })
   .refine((p) => p.end >= p.start, { message: 'end must not be before start.', path: ['end'] });
 
+/** An ISO 8601 date or date-time (`2026-11-20`, `2026-11-20T08:00:00+01:00`): what pages publish. */
+const ISO_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/**
+ * A publication time as the UTC instant it names, or undefined when the page's value is not an
+ * ISO 8601 date: metadata is copied from markup, so a bad value costs the field, never the report.
+ * A time without a zone is read as UTC, whatever this server's zone.
+ */
+export function publicationInstant(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (!ISO_DATE_TIME.test(trimmed)) return undefined;
+  const hasZone = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(trimmed) && trimmed.length > 10;
+  const normalised = trimmed.replace(' ', 'T').replace(',', '.');
+  const withZone = hasZone || normalised.length === 10 ? normalised : `${normalised}Z`;
+  const ms = Date.parse(withZone);
+  if (!Number.isFinite(ms)) return undefined;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= 1900 && year <= 9999 ? new Date(ms).toISOString() : undefined;
+}
+
+/** A `page` field: one line of text, whitespace collapsed; empty means absent. */
+const pageField = text({ max: LIMITS.pageFieldMax })
+  .transform((value) => value.replace(/\s+/g, ' ').trim() || undefined)
+  .optional();
+
 /** The wire format of `POST /api/v1/reports`. Unknown fields are dropped, so newer widgets still work. */
 export const ReportSchema = z.object({
   site: text({ min: 1, max: LIMITS.siteKeyMax }),
@@ -92,6 +118,15 @@ export const ReportSchema = z.object({
   suggestion: text({ max: LIMITS.suggestionMax, multiline: true }).optional(),
   comment: text({ max: LIMITS.commentMax, multiline: true }).optional(),
   kind: z.enum(REPORT_KINDS).default('typo'),
+  page: z
+    .object({
+      author: pageField,
+      section: pageField,
+      published: pageField.transform((value) =>
+        value === undefined ? undefined : publicationInstant(value),
+      ),
+    })
+    .optional(),
   // Any string: a bot that fills the honeypot must get the answer a person gets, never a 400.
   hp: z.string().optional(),
 });
@@ -107,5 +142,9 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const acceptsContract: Same<z.input<typeof ReportSchema>, ReportInput> = true;
 const sameFields: Same<keyof z.input<typeof ReportSchema>, keyof ReportInput> = true;
 const sameQuoteFields: Same<keyof z.input<typeof ReportSchema>['quote'], keyof ReportInput['quote']> = true;
+const samePageFields: Same<
+  keyof NonNullable<z.input<typeof ReportSchema>['page']>,
+  keyof NonNullable<ReportInput['page']>
+> = true;
 const yieldsContract: [ValidReport] extends [ReportInput & { kind: ReportKind }] ? true : false = true;
-void [acceptsContract, sameFields, sameQuoteFields, yieldsContract];
+void [acceptsContract, sameFields, sameQuoteFields, samePageFields, yieldsContract];

@@ -1,10 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/connect.js';
 
-/** How many jobs of one kind wait in one state, as read at scrape time. */
+/** How many jobs of one kind are pending (due or not, running or not), as read at scrape time. */
 export interface JobDepth {
   readonly kind: string;
-  readonly state: string;
   readonly count: number;
 }
 
@@ -12,10 +11,7 @@ export interface JobDepth {
 export interface MetricSources {
   /** The PostgreSQL pool's use; null on the embedded database, which has one session. */
   readonly pool?: (() => PoolStats) | null;
-  /**
-   * Jobs waiting, by kind and state: the outbox of notifications and the other background work.
-   * Registration point for the job runner's table (`jobs`): serve.ts passes a query once it exists.
-   */
+  /** Jobs pending, by kind: the outbox of notifications and the other background work. */
   readonly jobs?: (() => Promise<readonly JobDepth[]>) | null;
 }
 
@@ -29,8 +25,8 @@ export interface Metrics {
   /** Time from a report's request to its answer, accepted or refused. */
   readonly ingestSeconds: Histogram<'result'>;
   /**
-   * Finished attempts of background jobs by kind and outcome (`done`, `retry`, `failed`): for
-   * notification deliveries, the delivery outcomes. Incremented by the job runner.
+   * Attempts of background jobs by kind and outcome (`done`, `retry`, `failed`, `error`): for
+   * notification deliveries, the delivery outcomes. Counted around each handler (jobs.ts).
    */
   readonly jobAttempts: Counter<'kind' | 'outcome'>;
 }
@@ -117,15 +113,15 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
   const jobsSource = sources.jobs;
   if (jobsSource) {
     new Gauge({
-      name: 'misprint_jobs',
-      help: 'Background jobs (the notification outbox among them) by kind and state, read at scrape time.',
-      labelNames: ['kind', 'state'] as const,
+      name: 'misprint_jobs_pending',
+      help: 'Background jobs not yet done (the notification outbox among them), by kind, read at scrape time.',
+      labelNames: ['kind'] as const,
       registers: [registry],
       async collect() {
         const depths = await jobsSource();
-        // A kind whose jobs all finished must read 0, not its last count.
+        // A kind whose jobs all finished must read 0 or vanish, not keep its last count.
         this.reset();
-        for (const depth of depths) this.set({ kind: depth.kind, state: depth.state }, depth.count);
+        for (const depth of depths) this.set({ kind: depth.kind }, depth.count);
       },
     });
   }

@@ -63,7 +63,8 @@ export function ingestRoutes(deps: AppDeps): Hono {
     }
 
     const client = await hasher.hash(site.id, clientAddress(c, deps.config.trustProxy), now);
-    const { body, replayed } = await intake.submit(site, report, client, now);
+    const { body, replayed, groupCreated } = await intake.submit(site, report, client, now);
+    if (groupCreated) deps.jobs.wake();
     return c.json(body, replayed ? 200 : 201);
   });
 

@@ -84,6 +84,11 @@ export interface StoreReportInput {
   siteLimit: number;
   /** Units of the per-site budget to claim for this process (0: it holds budget already). */
   siteClaim: number;
+  /** The page's own metadata (the wire format's `page`), null where absent. */
+  pageAuthor: string | null;
+  pageSection: string | null;
+  /** ISO 8601 instant. */
+  pagePublishedAt: string | null;
 }
 
 /** How the database answered a report. */
@@ -98,11 +103,13 @@ export interface StoreReportResult {
   retryAt: Date | null;
   /** Per-site budget granted to this process by this call. */
   claimed: number;
+  /** The report was its group's first: the group was created and its `group.created` job enqueued. */
+  groupCreated: boolean;
 }
 
 /**
  * Replays, rate-limits and stores a report in one round trip through `misprint_ingest_report`
- * (migrations/0002_ingest.ts), which explains each outcome.
+ * (migrations/0002_ingest.ts, restated in 0007_jobs_groups.ts), which explains each outcome.
  */
 export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Promise<StoreReportResult> {
   const result = await sql<OutcomeRow>`select * from misprint_ingest_report(
@@ -110,7 +117,8 @@ export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Pr
       ${r.exact}, ${r.prefix}, ${r.suffix}, ${r.positionStart}::integer, ${r.positionEnd}::integer,
       ${r.suggestion}, ${r.comment}, ${r.kind}, ${r.groupKey}, ${r.ipHash},
       ${r.now}::timestamptz, ${r.dayStart}::timestamptz, ${r.clientPerMinute}::integer, ${r.clientPerDay}::integer,
-      ${r.windowStart}::timestamptz, ${r.siteLimit}::integer, ${r.siteClaim}::integer)`.execute(db);
+      ${r.windowStart}::timestamptz, ${r.siteLimit}::integer, ${r.siteClaim}::integer,
+      ${r.pageAuthor}, ${r.pageSection}, ${r.pagePublishedAt}::timestamptz)`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error('misprint_ingest_report returned no row');
   return toResult(row);
@@ -123,6 +131,7 @@ interface OutcomeRow {
   o_duplicates: number;
   o_retry_at: Date | null;
   o_claimed: number;
+  o_group_created: boolean | null;
 }
 
 function toResult(row: OutcomeRow): StoreReportResult {
@@ -132,6 +141,7 @@ function toResult(row: OutcomeRow): StoreReportResult {
     duplicates: row.o_duplicates,
     retryAt: row.o_retry_at === null ? null : new Date(row.o_retry_at),
     claimed: row.o_claimed,
+    groupCreated: row.o_group_created === true,
   };
 }
 

@@ -34,6 +34,9 @@ function input(siteId: string, ipHash: string, overrides: Partial<StoreReportInp
     windowStart: new Date('2026-03-05T10:00:00.000Z'),
     siteLimit: 600,
     siteClaim: 0,
+    pageAuthor: null,
+    pageSection: null,
+    pagePublishedAt: null,
     ...overrides,
   };
 }

@@ -158,6 +158,9 @@ function input(ipHash: string, now: Date, overrides: Partial<StoreReportInput> =
     windowStart: minute,
     siteLimit: 1_000_000,
     siteClaim: 1,
+    pageAuthor: 'Jane Roe',
+    pageSection: 'Politics',
+    pagePublishedAt: null,
     ...overrides,
   };
 }

@@ -9,7 +9,7 @@ import { loadConfig } from '../../../server/config.js';
 import { createSite } from '../../../server/db/queries/sites.js';
 import { createUser } from '../../../server/db/queries/users.js';
 import { DEMO_TYPOS } from '../../../server/demo/page.js';
-import type { AppDeps } from '../../../server/deps.js';
+import { type AppDeps, appDeps } from '../../../server/deps.js';
 import { renderError } from '../../../server/errors.js';
 import { createLogger } from '../../../server/logger.js';
 import { assetRoutes, IMMUTABLE_CACHE, LOADER_CACHE } from '../../../server/routes/assets.js';
@@ -38,13 +38,13 @@ function fakeBuild(): { root: string; publicDir: string } {
 }
 
 function depsFor(db: TestDatabase, publicUrl: string | null = null): AppDeps {
-  return {
+  return appDeps({
     db: db.db,
     dialect: db.dialect,
     config: { ...loadConfig({}), publicUrl },
     logger: createLogger('silent'),
     now: () => new Date(),
-  };
+  });
 }
 
 /** The asset routes mounted as createApp mounts them, with its error handler. */

@@ -161,16 +161,16 @@ describeEachDialect('GET /metrics', (t) => {
   it('reads the jobs waiting at scrape time, forgetting kinds that emptied', async () => {
     const target = app();
     jobs = [
-      { kind: 'event', state: 'queued', count: 4 },
-      { kind: 'group.created', state: 'running', count: 1 },
+      { kind: 'event', count: 4 },
+      { kind: 'group.created', count: 1 },
     ];
     const busy = await scrape(target);
-    expect(sampleValue(busy, 'misprint_jobs', { kind: 'event', state: 'queued' })).toBe(4);
-    expect(sampleValue(busy, 'misprint_jobs', { kind: 'group.created', state: 'running' })).toBe(1);
-    jobs = [{ kind: 'event', state: 'queued', count: 1 }];
+    expect(sampleValue(busy, 'misprint_jobs_pending', { kind: 'event' })).toBe(4);
+    expect(sampleValue(busy, 'misprint_jobs_pending', { kind: 'group.created' })).toBe(1);
+    jobs = [{ kind: 'event', count: 1 }];
     const calmer = await scrape(target);
-    expect(sampleValue(calmer, 'misprint_jobs', { kind: 'event', state: 'queued' })).toBe(1);
-    expect(seriesCount(calmer, 'misprint_jobs')).toBe(1);
+    expect(sampleValue(calmer, 'misprint_jobs_pending', { kind: 'event' })).toBe(1);
+    expect(seriesCount(calmer, 'misprint_jobs_pending')).toBe(1);
     jobs = [];
   });
 });

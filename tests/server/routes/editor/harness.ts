@@ -13,7 +13,7 @@ import { createSite } from '../../../../server/db/queries/sites.js';
 import { createApiToken } from '../../../../server/db/queries/tokens.js';
 import { createUser } from '../../../../server/db/queries/users.js';
 import type { Database } from '../../../../server/db/schema.js';
-import type { AppDeps } from '../../../../server/deps.js';
+import { type AppDeps, appDeps } from '../../../../server/deps.js';
 import { createLogger } from '../../../../server/logger.js';
 import type { TestDatabase } from '../../../helpers/databases.js';
 
@@ -42,13 +42,13 @@ export interface Harness {
 /** Builds the whole app (as production does) over the test database. */
 export function harness(t: () => TestDatabase, env: NodeJS.ProcessEnv = {}): Harness {
   const clock = new Clock();
-  const deps: AppDeps = {
+  const deps = appDeps({
     db: t().db,
     dialect: t().dialect,
     config: loadConfig({ LOG_LEVEL: 'silent', ...env }),
     logger: createLogger('silent'),
     now: clock.now,
-  };
+  });
   return { app: createApp(deps), deps, clock };
 }
 

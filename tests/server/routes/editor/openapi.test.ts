@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../../server/app.js';
 import { loadConfig } from '../../../../server/config.js';
 import type { Database } from '../../../../server/db/schema.js';
+import { appDeps } from '../../../../server/deps.js';
 import { createLogger } from '../../../../server/logger.js';
 import { editorRoutes } from '../../../../server/routes/editor.js';
 
 /** Routes are only listed here, never called: a database that cannot connect is enough. */
-const deps = {
+const deps = appDeps({
   db: new Kysely<Database>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
@@ -20,7 +21,7 @@ const deps = {
   config: loadConfig({ LOG_LEVEL: 'silent' }),
   logger: createLogger('silent'),
   now: () => new Date(),
-};
+});
 
 interface OpenApiDocument {
   openapi: string;
