@@ -42,16 +42,22 @@ export interface DatabaseHandle {
 
 /** Where to connect: a PostgreSQL URL, an embedded data directory, or an in-memory PGlite (tests). */
 export type DatabaseTarget =
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolSize?: number;
+      /** How long a new connection may take (default 3 s, so a request fails fast with 503). */
+      readonly connectTimeoutMs?: number;
+    }
   | { readonly kind: 'pglite'; readonly dataDir: string }
   | { readonly kind: 'pglite-memory'; readonly loadDataDir?: Blob };
 
 /** A pg pool whose connections fail fast, so an unreachable database becomes a quick 503. */
-export function createPool(url: string, poolSize = 20): pg.Pool {
+export function createPool(url: string, poolSize = 20, connectTimeoutMs = 3000): pg.Pool {
   return new pg.Pool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     types: {
       // @types/pg declares getTypeParser as an overload set, which no single arrow function satisfies.
@@ -66,7 +72,7 @@ export function createPool(url: string, poolSize = 20): pg.Pool {
 /** Opens the database the target names. Nothing is migrated here. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = createPool(target.url, target.poolSize);
+    const pool = createPool(target.url, target.poolSize, target.connectTimeoutMs);
     // A pool error on an idle client (the server restarted) must not crash the process.
     pool.on('error', () => {});
     // Nor one on a checked-out client: pg emits it on the client, where nobody listens, and the
