@@ -25,7 +25,7 @@ export interface SiteSettings {
   cmsUrlTemplate: string | null;
 }
 
-/** The defaults every new site starts with (DESIGN.md "Rate limits"). */
+/** The defaults every new site starts with (docs/contract.md, "Rate limits"). */
 export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
   maxSelection: 300,
   rateLimits: Object.freeze({ clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 }),

@@ -1,7 +1,7 @@
 /**
  * SIGTERM under load: the real server process on PostgreSQL, readers sending reports on 40
  * keep-alive connections, the signal landing mid-stream. Every report the server acknowledged
- * must be stored, and the process must exit 0 within DESIGN's 10 s (docs/operations.md). The
+ * must be stored, and the process must exit 0 within 10 s (docs/operations.md, "Shutdown"). The
  * shutdown time is printed, not asserted beyond that bound.
  */
 import type { Kysely } from 'kysely';
