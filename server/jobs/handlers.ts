@@ -1,3 +1,4 @@
+import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
 import type { JobDeps } from './deps.js';
 import { type GroupCreatedStep, groupCreatedHandler } from './group-created.js';
 import { sweepJobsHandler } from './sweep.js';
@@ -10,5 +11,10 @@ function groupCreatedSteps(_deps: JobDeps): GroupCreatedStep[] {
 
 /** Every kind of job a server process runs. One line per handler; the code lives with its feature. */
 export function jobHandlers(deps: JobDeps): JobHandler[] {
-  return [groupCreatedHandler(groupCreatedSteps(deps)), sweepJobsHandler(deps)];
+  return [
+    groupCreatedHandler(groupCreatedSteps(deps)),
+    sweepJobsHandler(deps),
+    reportRetentionHandler(deps),
+    clientRetentionHandler(deps),
+  ];
 }
