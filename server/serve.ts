@@ -1,5 +1,4 @@
 import { serve as listenWith, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { bootstrapFirstStart, type FirstStart, publicOrigin } from './bootstrap.js';
@@ -9,13 +8,12 @@ import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countPendingJobs } from './db/queries/jobs.js';
 import { appDeps } from './deps.js';
-import { errorBody } from './errors.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { createJobRunner } from './jobs/runner.js';
 import { createLogger } from './logger.js';
 import { countJobOutcomes } from './metrics/jobs.js';
 import { createMetrics } from './metrics/metrics.js';
-import { SHUTDOWN_DEADLINE_MS, type ShutdownStep, shutDown } from './shutdown.js';
+import { drainingFetch, type Fetch, SHUTDOWN_DEADLINE_MS, type ShutdownStep, shutDown } from './shutdown.js';
 
 /** A failure at start whose message is the one line printed before exiting. */
 export class StartupError extends Error {
@@ -147,29 +145,6 @@ function startBanner(
   }
   return lines;
 }
-
-/**
- * The app as served while shutting down: `/readyz` answers 503 so a load balancer stops sending
- * here, and every answer asks the client to close its connection, so keep-alive clients move to
- * another replica instead of reusing a connection about to close.
- */
-function drainingFetch(fetch: Fetch): Fetch {
-  return async function draining(request, env) {
-    if (new URL(request.url).pathname === '/readyz') {
-      return Response.json(errorBody('unavailable', 'This server is shutting down.'), {
-        status: 503,
-        headers: { 'Retry-After': '5', Connection: 'close' },
-      });
-    }
-    const response = await fetch(request, env);
-    const headers = new Headers(response.headers);
-    headers.set('Connection', 'close');
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-  };
-}
-
-/** Node's fetch handler, with the bindings `@hono/node-server` passes (the socket for the client address). */
-type Fetch = (request: Request, env: Parameters<Hono['fetch']>[1]) => Response | Promise<Response>;
 
 /**
  * `misprint serve`: database, migrations, first-start bootstrap, HTTP server. Resolves with the exit

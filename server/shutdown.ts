@@ -1,5 +1,7 @@
 import { Server } from 'node:http';
 import type { ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { errorBody } from './errors.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -70,3 +72,26 @@ export async function shutDown(
   }
   return clean;
 }
+
+/**
+ * The app as served while shutting down: `/readyz` answers 503 so a load balancer stops sending
+ * here, and every answer asks the client to close its connection, so keep-alive clients move to
+ * another replica instead of reusing a connection about to close.
+ */
+export function drainingFetch(fetch: Fetch): Fetch {
+  return async function draining(request, env) {
+    if (new URL(request.url).pathname === '/readyz') {
+      return Response.json(errorBody('unavailable', 'This server is shutting down.'), {
+        status: 503,
+        headers: { 'Retry-After': '5', Connection: 'close' },
+      });
+    }
+    const response = await fetch(request, env);
+    const headers = new Headers(response.headers);
+    headers.set('Connection', 'close');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
+
+/** Node's fetch handler, with the bindings `@hono/node-server` passes (the socket for the client address). */
+export type Fetch = (request: Request, env: Parameters<Hono['fetch']>[1]) => Response | Promise<Response>;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger.js';
-import { shutDown } from '../../server/shutdown.js';
+import { drainingFetch, shutDown } from '../../server/shutdown.js';
 
 /** An HTTP server whose `/slow` answers after `slowMs` (never, when null) and `/` at once. */
 async function serverWith(slowMs: number | null) {
@@ -68,5 +68,23 @@ describe('shutDown', () => {
       },
     );
     expect(clean).toBe(false);
+  });
+});
+
+describe('drainingFetch', () => {
+  const serve = drainingFetch(async (request) => new Response(`served ${new URL(request.url).pathname}`));
+
+  it('answers /readyz 503 unavailable, so a load balancer stops sending', async () => {
+    const response = await serve(new Request('http://localhost/readyz'), {});
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+  });
+
+  it('serves everything else, asking the client to close its connection', async () => {
+    const response = await serve(new Request('http://localhost/api/v1/me'), {});
+    expect(response.status).toBe(200);
+    expect(response.headers.get('connection')).toBe('close');
+    expect(await response.text()).toBe('served /api/v1/me');
   });
 });
