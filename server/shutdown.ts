@@ -5,9 +5,9 @@ import { errorBody } from './errors.js';
 import type { Logger } from './logger.js';
 
 /**
- * How long a shutdown may take from the signal to the last step. Supervisors kill after 10 s
- * (Docker's and Kubernetes' default, and docker-compose.yml's stop_grace_period); a second is
- * kept back for the process itself to exit.
+ * How long a shutdown may take from the signal to the last step: the contract's 10 s, which is
+ * Docker's default grace before SIGKILL and docker-compose.yml's stop_grace_period (Kubernetes
+ * allows 30 s), less a second kept back for the process itself to exit.
  */
 export const SHUTDOWN_DEADLINE_MS = 9000;
 /** Time kept back from draining HTTP for the steps after it (background work, closing the pool). */
