@@ -85,8 +85,8 @@ async function serveFixtures(): Promise<{ server: Server; origin: string; chunkR
       if (!br) return res.end(body);
       // Compressed once per path, as the server does at start: compressing per request would add
       // its time to every local figure.
-      let packed = compressed.get(path);
-      if (!packed) compressed.set(path, (packed = brotliCompressSync(body)));
+      const packed = compressed.get(path) ?? brotliCompressSync(body);
+      compressed.set(path, packed);
       res.end(packed);
     };
     if (path === '/article-widget.html') return send('text/html', article('/widget.js'));

@@ -89,7 +89,7 @@ export interface ReportAccepted {
   duplicates: number;
 }
 
-/** Report ids one status question may name (`POST /api/v1/reports/status`, DESIGN "Readers told"). */
+/** Report ids one status question may name (`POST /api/v1/reports/status`, docs/contract.md, "Readers told"). */
 export const STATUS_IDS_MAX = 50;
 
 /** What a reader is told of a report: `open` (new), `fixed`, or `closed` (dismissed or spam). */

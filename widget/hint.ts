@@ -1,7 +1,7 @@
 /**
  * The hint chunk (`hint-<lang>`): the loader imports it once the page is idle, only on pages with
  * `[data-misprint-hint]` elements, and each gets the reader's own way to report as its text, so a
- * site's footer never names the wrong key (DESIGN "Embedding").
+ * site's footer never names the wrong key (the README's "Adding Misprint to a site").
  */
 import type { HintWords } from './i18n/words.js';
 import { howToReport } from './shortcut.js';

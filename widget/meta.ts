@@ -1,5 +1,5 @@
 /**
- * What the page says about itself, for the report's `page` (DESIGN wire format): author, section
+ * What the page says about itself, for the report's `page` (docs/contract.md, "Reports"): author, section
  * and publication time, which route the report to the right desk. Read when a report is sent, in
  * the dialog chunk (the loader has no bytes for it). Real pages are messy, so nothing here throws.
  */
@@ -82,7 +82,7 @@ function metaContent(doc: Document, key: string): string | undefined {
 
 /**
  * The page's author, section and publication time: from schema.org JSON-LD, field by field else
- * from the meta tags DESIGN lists (`article:author` only when it is a name, not a profile URL).
+ * from the usual meta tags (`article:author` only when it is a name, not a profile URL).
  * Undefined when the page says none of them.
  */
 export function pageMeta(doc: Document = document): PageMeta | undefined {

@@ -1,6 +1,6 @@
 /**
  * Reports a reader sent on a site, remembered in the page's localStorage for 30 days, so a later
- * page view can ask what became of them (DESIGN "Readers told"). Two keys per site: the reports,
+ * page view can ask what became of them (docs/contract.md, "Readers told"). Two keys per site: the reports,
  * and when to ask next, which is all the loader reads on a page view.
  */
 import { STATUS_IDS_MAX } from '../contract/report.js';

@@ -1,4 +1,4 @@
-/** Asking the server what became of reports (`POST /api/v1/reports/status`, DESIGN "Readers told"). */
+/** Asking the server what became of reports (`POST /api/v1/reports/status`, docs/contract.md, "Readers told"). */
 import { READER_STATUSES, type ReaderStatus, type StatusQuestion } from '../contract/report.js';
 import { prop } from './json.js';
 import type { Fetch } from './send.js';

@@ -1,5 +1,5 @@
 /**
- * The readers-told chunk (`told-<lang>`, DESIGN "Readers told"). The loader imports it once the
+ * The readers-told chunk (`told-<lang>`, docs/contract.md "Readers told"). The loader imports it once the
  * page is idle, only when the reader has reports to ask about on this site and the last question
  * is 10 minutes old; a page view without them loads nothing. It asks about the reports sent before
  * this page view, thanks the reader once for each that was fixed, and forgets fixed and closed ones.

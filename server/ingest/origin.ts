@@ -24,7 +24,7 @@ export function vouchedOrigin(header: string | undefined): string | null {
 export function checkOrigin(site: IngestSite, origin: string | null, pageUrl: string): string | null {
   if (origin !== null) {
     if (site.origins.has(origin)) return origin;
-    // DESIGN "CORS": a known site's refusal is readable by any origin, so the widget can tell the
+    // docs/contract.md, "Which origins may send": a known site's refusal is readable by any origin, so the widget can tell the
     // reader this address is not set up for reports instead of queueing one that can never be taken.
     throw new ApiError('origin_not_allowed', `The origin ${origin} may not send reports for this site.`, {
       headers: corsHeaders(origin),

@@ -13,7 +13,7 @@ import { checkSelectionLength, parseReport } from '../ingest/validate.js';
 import { clientAddress, servedByNode } from '../services/client-address.js';
 
 /**
- * `POST /api/v1/reports`, the public ingest endpoint of DESIGN.md's wire format, and its preflight.
+ * `POST /api/v1/reports`, the public ingest endpoint of docs/contract.md's wire format, and its preflight.
  * No cookies are read or set. The common report costs one database round trip: the site, the
  * salt and the per-site budget come from process memory.
  */

@@ -22,7 +22,7 @@ export const STATUS_BODY_BYTES = 4096;
 export const STATUS_PER_CLIENT_PER_MINUTE = 60;
 
 /**
- * `POST /api/v1/reports/status` (DESIGN "Readers told"): what became of the reports a reader sent.
+ * `POST /api/v1/reports/status` (docs/contract.md, "Readers told"): what became of the reports a reader sent.
  * Public and cookie-less like ingest, and bounded in cost: a capped body, the site from a process
  * cache, one read of at most 50 primary-key rows, no write; a client asking far more often than a
  * widget would is answered 429 from memory. Report ids are random UUIDs, so an answer tells nothing

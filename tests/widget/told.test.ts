@@ -1,5 +1,5 @@
 /**
- * Readers told (DESIGN): what the widget remembers of sent reports, the status question it asks on
+ * Readers told (docs/contract.md): what the widget remembers of sent reports, the status question it asks on
  * a later page view, and the thanks it shows once per fixed report.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -50,7 +50,7 @@ export interface DialogWords {
   hint: HintWords;
 }
 
-/** The toast that tells a reader their report was fixed (DESIGN "Readers told"). */
+/** The toast that tells a reader their report was fixed (docs/contract.md, "Readers told"). */
 export interface ToldWords {
   /** `{a}`: the reported text; `{b}`: the reader's correction. */
   fixed: string;

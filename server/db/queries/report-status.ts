@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { ReaderStatus, ReportStatus } from '../../../contract/report.js';
 import type { Database } from '../schema.js';
 
-/** What a reader is told of each status: dismissed and spam read `closed` (DESIGN "Readers told"). */
+/** What a reader is told of each status: dismissed and spam read `closed` (docs/contract.md, "Readers told"). */
 const READER_STATUS = Object.freeze({
   new: 'open',
   fixed: 'fixed',

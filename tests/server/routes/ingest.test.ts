@@ -254,7 +254,7 @@ describeEachDialect('POST /api/v1/reports', (t) => {
     const res = await send(app(), report(site.key), { origin: 'https://evil.example', ip: nextIp() });
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('origin_not_allowed');
-    // DESIGN "CORS": the widget on a page the site did not list must be able to read the refusal.
+    // docs/contract.md, "Which origins may send": the widget on a page the site did not list must be able to read the refusal.
     expect(res.headers.get('access-control-allow-origin')).toBe('https://evil.example');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(res.headers.get('vary')).toContain('Origin');
