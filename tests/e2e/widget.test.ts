@@ -667,6 +667,7 @@ describe.runIf(available)('widget end to end', () => {
     const page = await open(context, `${pages.origin}/a/wrongg`);
     await dragSelect(page, 'wrongg');
     await page.keyboard.press('Control+Enter');
+    await page.getByRole('dialog', { name: /typo/i }).waitFor();
     await page.keyboard.type('wrong');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByText('Thank you! The editors have your report.').waitFor();
