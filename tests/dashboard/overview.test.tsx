@@ -13,6 +13,8 @@ function days(values: Array<[number, number]>): DailyStats {
       dismissed: 0,
       spam: 0,
     })),
+    timeToFix: { groups: 0, median: null, p90: null, byAuthor: [], bySection: [] },
+    openPages: [],
   };
 }
 
