@@ -16,6 +16,21 @@ export interface RateLimits {
   sitePerMinute: number;
 }
 
+/**
+ * A routing rule (DESIGN.md "Editors' day"): a new group whose page metadata equals the rule's
+ * author and/or section (trimmed, case-insensitive) is assigned to `assignee`. A rule names at least
+ * one of the two; the first matching rule wins.
+ */
+export interface RouteRule {
+  author?: string;
+  section?: string;
+  /** The user id of an owner or editor of the site. */
+  assignee: string;
+}
+
+/** Most routing rules a site may have. */
+export const ROUTES_MAX = 100;
+
 /** Settings stored with a site. */
 export interface SiteSettings {
   /** Longest selection a reader may report, in characters (≤ LIMITS.exactMax). */
@@ -23,6 +38,8 @@ export interface SiteSettings {
   rateLimits: RateLimits;
   /** "Edit in CMS" link with a `{url}` placeholder, or null. */
   cmsUrlTemplate: string | null;
+  /** Routing rules, in the order they are tried (at most {@link ROUTES_MAX}). */
+  routes: RouteRule[];
   /** Days after which closed reports are deleted with their history (≥ RETENTION_DAYS_MIN), or null to keep them. */
   retentionDays: number | null;
 }
@@ -37,6 +54,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
   maxSelection: 300,
   rateLimits: Object.freeze({ clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 }),
   cmsUrlTemplate: null,
+  routes: [],
   retentionDays: null,
 });
 
@@ -81,6 +99,10 @@ export interface SiteInput {
 export interface ReportItem {
   id: string;
   siteId: string;
+  /** The site's name, so an inbox across sites can say where each card comes from. */
+  siteName: string;
+  /** The duplicate group's public id (webhooks, export). */
+  groupId: string;
   url: string;
   title: string | null;
   lang: string | null;
@@ -93,17 +115,36 @@ export interface ReportItem {
   note: string | null;
   /** Reports that share this one's group key (same text on the same page) and status, itself included. */
   groupCount: number;
+  /** Who the group is assigned to (an owner or editor of the site), or null. */
+  assignee: User | null;
+  /** The page's author and section as the group's first report carried them (`page`), or null. */
+  author: string | null;
+  section: string | null;
+  /**
+   * The inbox's `sort=priority` key, higher first. Triage help (issue 10) maintains it; 0 until then.
+   */
+  priority: number;
+  /**
+   * Short phrases saying why the group ranks where it does (`"5 readers"`). Filled by triage help
+   * (issue 10); empty until then.
+   */
+  reasons: string[];
   receivedAt: string;
   updatedAt: string;
 }
 
-/** One status change of a report (who, when, from, to). */
+/**
+ * One change of a report (who, when): a status move (`from` → `to`), an assignment of its group
+ * (`assignee`), or both. An assignment alone has `from` equal to `to`.
+ */
 export interface ReportEvent {
   id: string;
   reportId: string;
   actor: User | null;
   from: ReportStatus;
   to: ReportStatus;
+  /** Present when the group's assignee changed: from whom to whom (null: nobody). */
+  assignee?: { from: User | null; to: User | null };
   note: string | null;
   at: string;
 }
@@ -119,36 +160,149 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** `GET /sites/:siteId/reports` query. */
+/** Orders of the inbox: priority (higher first), newest or oldest newest report first. */
+export const INBOX_SORTS = ['priority', 'newest', 'oldest'] as const;
+/** One of {@link INBOX_SORTS}. */
+export type InboxSort = (typeof INBOX_SORTS)[number];
+/** The API's order when a request names none (the dashboard asks for `priority`). */
+export const API_DEFAULT_SORT: InboxSort = 'newest';
+
+/**
+ * `assignee=` of the inbox: the caller (`me`), nobody (`none`) or a user id. Author and section
+ * match the group's page metadata trimmed and case-insensitively, as routing rules do.
+ */
+export type AssigneeFilter = 'me' | 'none' | (string & {});
+
+/**
+ * `GET /sites/:siteId/reports` and `GET /reports` (every site of the caller) query.
+ */
 export interface ReportQuery {
   status?: ReportStatus;
   kind?: ReportKind;
   q?: string;
   url?: string;
+  assignee?: AssigneeFilter;
+  author?: string;
+  section?: string;
+  sort?: InboxSort;
   cursor?: string;
   limit?: number;
 }
 
-/** `GET /sites/:siteId/reports/counts`: report groups per status under the same filters. */
+/**
+ * Where counting stops when a text, page or person filter is set (`q`, `url`, `assignee`, `author`,
+ * `section`; see {@link isCountCapped}), so a site with a million reports answers a search for a
+ * common word in milliseconds instead of counting every match: such a count is exact below the cap,
+ * and a count equal to it means "this many or more" ("100+"). Counts by status and kind alone are
+ * always exact. The value is what bench/inbox.ts found to keep each counts call within 10 ms at
+ * 1,000,000 reports: counting stops after cap ÷ (share of matching groups) groups per status, and
+ * beyond a few hundred PostgreSQL's planner also leaves the plan that stops early.
+ */
+export const COUNT_CAP = 100;
+
+/** Whether counts under these filters stop at {@link COUNT_CAP}. */
+export function isCountCapped(
+  filters: Pick<ReportQuery, 'q' | 'url' | 'assignee' | 'author' | 'section'>,
+): boolean {
+  return Boolean(filters.q || filters.url || filters.assignee || filters.author || filters.section);
+}
+
+/**
+ * `GET /sites/:siteId/reports/counts` and `GET /reports/counts`: report groups per status under the
+ * same filters, at most {@link COUNT_CAP} each when {@link isCountCapped}.
+ */
 export type StatusCounts = Record<ReportStatus, number>;
 
-/** `PATCH /reports/:id` body. With `group` true (the default) the whole duplicate group moves. */
+/**
+ * `PATCH /reports/:id` body: a status move and/or an assignment (at least one). With `group` true
+ * (the default) the whole duplicate group moves; an assignment is always the whole group's.
+ */
 export interface StatusChange {
-  status: ReportStatus;
+  status?: ReportStatus;
+  /** A user id of an owner or editor of the report's site, or null to unassign. */
+  assignee?: string | null;
   note?: string;
   group?: boolean;
 }
 
-/** `POST /sites/:siteId/reports/bulk` body; each id moves with its duplicate group. */
+/** `POST /sites/:siteId/reports/bulk` body; each id moves (or is assigned) with its duplicate group. */
 export interface BulkStatusChange {
   ids: string[];
-  status: ReportStatus;
+  status?: ReportStatus;
+  assignee?: string | null;
   note?: string;
 }
 
-/** Answer to a status change: how many reports moved. */
+/** Answer to a triage action: how many reports changed, and the action's id for undoing it. */
 export interface StatusChangeResult {
   updated: number;
+  /** Pass to `POST /undo`; null when nothing changed. */
+  action: string | null;
+}
+
+/** How long after a triage action `POST /undo` still takes it back, in milliseconds. */
+export const UNDO_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * `POST /undo` body: triage actions of the caller to take back. Each report and group returns to the
+ * status and assignee it had before, unless something else changed it since; both moves are recorded.
+ */
+export interface UndoInput {
+  actions: string[];
+}
+
+/** `POST /sites/:siteId/routes/test` body: an example page, and the rules to try (default: the saved ones). */
+export interface RouteTest {
+  author?: string;
+  section?: string;
+  routes?: RouteRule[];
+}
+
+/** Answer of a rule test: the first matching rule (0-based) and who it assigns, or nulls. */
+export interface RouteTestResult {
+  rule: number | null;
+  assignee: User | null;
+}
+
+/** Formats of `GET /sites/:siteId/reports/export`. */
+export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
+/** One of {@link EXPORT_FORMATS}. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The columns of an export, in order (DESIGN.md "Export"); NDJSON objects use the same keys. */
+export const EXPORT_FIELDS = [
+  'id',
+  'received_at',
+  'status',
+  'kind',
+  'url',
+  'title',
+  'lang',
+  'exact',
+  'prefix',
+  'suffix',
+  'suggestion',
+  'comment',
+  'author',
+  'section',
+  'group_id',
+  'group_count',
+  'assignee_email',
+  'updated_at',
+] as const;
+
+/** One exported report (a row, not a group); `group_count` is the inbox card's count. */
+export type ExportRow = Record<(typeof EXPORT_FIELDS)[number], string | number | null>;
+
+/**
+ * `GET /sites/:siteId/reports/export` query: the inbox's filters (applied to each report) and
+ * `from`/`to` (ISO dates or date-times; `to` exclusive, a bare date meaning its UTC midnight).
+ */
+export interface ExportQuery
+  extends Pick<ReportQuery, 'status' | 'kind' | 'q' | 'url' | 'assignee' | 'author' | 'section'> {
+  format?: ExportFormat;
+  from?: string;
+  to?: string;
 }
 
 /** A member of a site. */
@@ -181,9 +335,35 @@ export interface CreatedApiToken extends ApiToken {
   token: string;
 }
 
-/** `GET /sites/:siteId/stats`: reports received per day (UTC) for the last 30 days, by current status. */
+/** Time to fix of a set of groups fixed in the window, in seconds from the first report to `fixed`. */
+export interface TimeToFix {
+  /** Groups fixed in the window. */
+  groups: number;
+  median: number | null;
+  p90: number | null;
+}
+
+/** Time to fix of the groups of one author or section. */
+export interface TimeToFixBy extends TimeToFix {
+  name: string;
+}
+
+/** A page and how many open (`new`) groups it has. */
+export interface OpenPage {
+  url: string;
+  title: string | null;
+  groups: number;
+}
+
+/**
+ * `GET /sites/:siteId/stats`: reports received per day (UTC) for the last 30 days, by current
+ * status; time to fix over the groups fixed in those 30 days, overall and by the page's author and
+ * section (the busiest ones, groups without one left out); and the pages with the most open groups.
+ */
 export interface DailyStats {
   days: Array<{ date: string } & Record<ReportStatus, number>>;
+  timeToFix: TimeToFix & { byAuthor: TimeToFixBy[]; bySection: TimeToFixBy[] };
+  openPages: OpenPage[];
 }
 
 /** `POST /auth/login` body. */

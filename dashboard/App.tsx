@@ -5,6 +5,7 @@ import type { Me } from '../contract/api.js';
 import { useAnnouncement } from './announce.js';
 import { ApiError, api, setSession, setUnauthenticatedHandler } from './api.js';
 import { ErrorNotice, Loading } from './components/States.js';
+import { AllSitesInbox, Landing } from './pages/AllSites.js';
 import { Invite } from './pages/Invite.js';
 import { ReportPage } from './pages/ReportPage.js';
 import { SignIn } from './pages/SignIn.js';
@@ -71,7 +72,8 @@ export function App(): JSX.Element {
         </Link>
         {me && (
           <nav aria-label="Main">
-            <Link to="/">Sites</Link>
+            <Link to="/inbox">All sites</Link>
+            <Link to="/sites">Sites</Link>
             <Link to="/tokens">API tokens</Link>
             <span class="who">{me.user.name || me.user.email}</span>
             <button type="button" class="secondary" onClick={() => void signOut()}>
@@ -119,11 +121,13 @@ function Route({
     );
   }
   if (!me) return <SignIn onSignedIn={onSignedIn} />;
-  if (path === '/' || path === '') return <Sites />;
+  if (path === '/' || path === '') return <Landing />;
+  if (path === '/inbox') return <AllSitesInbox me={me} />;
+  if (path === '/sites') return <Sites />;
   if (path === '/sites/new') return <NewSite />;
   if (path === '/tokens') return <Tokens />;
   const report = match('/reports/:reportId', path);
-  if (report?.reportId) return <ReportPage reportId={report.reportId} />;
+  if (report?.reportId) return <ReportPage reportId={report.reportId} me={me.user} />;
   const overview = match('/sites/:siteId/overview', path);
   if (overview?.siteId)
     return <SitePage key={overview.siteId} siteId={overview.siteId} section="overview" me={me} />;
@@ -136,7 +140,7 @@ function Route({
     <section>
       <h1>Page not found</h1>
       <p>
-        <Link to="/">Go to your sites</Link>
+        <Link to="/sites">Go to your sites</Link>
       </p>
     </section>
   );

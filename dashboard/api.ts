@@ -8,6 +8,8 @@ import type {
   BulkStatusChange,
   CreatedApiToken,
   DailyStats,
+  ExportFormat,
+  ExportQuery,
   Invitation,
   InvitationAcceptance,
   InvitationInput,
@@ -20,11 +22,14 @@ import type {
   ReportDetail,
   ReportItem,
   ReportQuery,
+  RouteTest,
+  RouteTestResult,
   Site,
   SiteInput,
   StatusChange,
   StatusChangeResult,
   StatusCounts,
+  UndoInput,
 } from '../contract/api.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode, type ErrorIssue } from '../contract/errors.js';
 
@@ -185,8 +190,15 @@ export const api = {
 
   reports: (siteId: string, filter: ReportQuery) =>
     request<Page<ReportItem>>('GET', `/sites/${id(siteId)}/reports${query({ ...filter })}`),
-  counts: (siteId: string, filter: Omit<ReportQuery, 'status' | 'cursor' | 'limit'>) =>
+  counts: (siteId: string, filter: Omit<ReportQuery, 'status' | 'sort' | 'cursor' | 'limit'>) =>
     request<StatusCounts>('GET', `/sites/${id(siteId)}/reports/counts${query({ ...filter })}`),
+  /** Every site of the caller at once (the all-sites inbox). */
+  allReports: (filter: ReportQuery) => request<Page<ReportItem>>('GET', `/reports${query({ ...filter })}`),
+  allCounts: (filter: Omit<ReportQuery, 'status' | 'sort' | 'cursor' | 'limit'>) =>
+    request<StatusCounts>('GET', `/reports/counts${query({ ...filter })}`),
+  undo: (input: UndoInput) => request<StatusChangeResult>('POST', '/undo', input),
+  testRoutes: (siteId: string, input: RouteTest) =>
+    request<RouteTestResult>('POST', `/sites/${id(siteId)}/routes/test`, input),
   report: (reportId: string) => request<ReportDetail>('GET', `/reports/${id(reportId)}`),
   setStatus: (reportId: string, change: StatusChange) =>
     request<StatusChangeResult>('PATCH', `/reports/${id(reportId)}`, change),
@@ -213,6 +225,14 @@ export const api = {
   createToken: (input: ApiTokenInput) => request<CreatedApiToken>('POST', '/tokens', input),
   revokeToken: (tokenId: string) => requestVoid('DELETE', `/tokens/${id(tokenId)}`),
 };
+
+/**
+ * The address of a site's export under the inbox's filters: a plain link, so the browser downloads
+ * the stream itself (with the session cookie) however large it is.
+ */
+export function exportUrl(siteId: string, format: ExportFormat, filter: Omit<ExportQuery, 'format'>): string {
+  return `${API_BASE}/sites/${id(siteId)}/reports/export${query({ format, ...filter })}`;
+}
 
 /** A sentence for people, from any error a helper threw. */
 export function errorMessage(error: unknown): string {

@@ -27,3 +27,22 @@ export function timeAgo(iso: string, now: number = Date.now()): string {
 export function fullDate(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** A span of seconds in its two largest units ("3 d 4 h", "2 h 5 min", "40 s"); "–" for none. */
+export function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '–';
+  const parts: string[] = [];
+  let rest = Math.round(seconds);
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['min', 60],
+    ['s', 1],
+  ] as const) {
+    const whole = Math.floor(rest / size);
+    if (whole > 0 || (unit === 's' && parts.length === 0)) parts.push(`${whole} ${unit}`);
+    rest -= whole * size;
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}

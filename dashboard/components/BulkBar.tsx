@@ -10,10 +10,11 @@ export interface BulkBarProps {
   current: ReportStatus;
   busy: boolean;
   onStatus: (status: ReportStatus) => void;
+  onAssign: () => void;
   onClear: () => void;
 }
 
-/** "3 selected: Mark fixed · Dismiss · Mark spam · Clear". */
+/** "3 selected: Mark fixed · Dismiss · Mark spam · Assign to me · Clear". */
 export function BulkBar(props: BulkBarProps): JSX.Element {
   return (
     <section class="bulk" aria-label="Selected reports">
@@ -23,6 +24,9 @@ export function BulkBar(props: BulkBarProps): JSX.Element {
           {STATUS_ACTIONS[status]} ({props.count})
         </button>
       ))}
+      <button type="button" disabled={props.busy} onClick={props.onAssign}>
+        Assign to me ({props.count})
+      </button>
       <button type="button" class="secondary" onClick={props.onClear}>
         Clear selection
       </button>

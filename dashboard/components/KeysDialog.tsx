@@ -11,6 +11,8 @@ export const INBOX_KEYS: ReadonlyArray<readonly [key: string, action: string]> =
   ['d', 'Dismiss'],
   ['s', 'Mark spam'],
   ['n', 'Back to new'],
+  ['a', 'Assign to me (the selection, or the focused report)'],
+  ['z', 'Undo the last action (for 10 seconds after it)'],
   ['o', 'Open on page'],
   ['Enter', 'Open details'],
   ['Esc', 'Clear the selection, close this dialog'],

@@ -18,10 +18,20 @@ export interface ReportCardProps {
   selected: boolean;
   /** False for viewers: no checkbox, no triage buttons. */
   canTriage: boolean;
+  /** The all-sites inbox names each card's site. */
+  showSite: boolean;
+  /** The signed-in user, for "Assign to me". */
+  meId: string;
   now: number;
   onFocus: () => void;
   onToggle: () => void;
   onStatus: (status: ReportStatus) => void;
+  onAssign: (assignee: string | null) => void;
+}
+
+/** Who a user is to a reader of the card. */
+function personName(user: { email: string; name: string | null }): string {
+  return user.name || user.email;
 }
 
 /** A card; `data-report` lets the inbox move DOM focus between cards. */
@@ -50,6 +60,7 @@ export function ReportCard(props: ReportCardProps): JSX.Element {
         <h3 id={titleId} class="card-title">
           <span class="kind">{KIND_LABELS[report.kind]}</span> {report.title || report.url}
         </h3>
+        {props.showSite && <span class="site-name">{report.siteName}</span>}
         <span class="readers" title="Readers who reported the same text on this page">
           {report.groupCount === 1 ? '1 reader' : `${report.groupCount} readers`}
         </span>
@@ -67,6 +78,18 @@ export function ReportCard(props: ReportCardProps): JSX.Element {
         <time dateTime={report.receivedAt} title={fullDate(report.receivedAt)}>
           {timeAgo(report.receivedAt, props.now)}
         </time>
+        {report.author && <span class="byline"> · by {report.author}</span>}
+        {report.section && <span class="section"> · {report.section}</span>}
+      </p>
+      <p class="assignee">
+        {report.assignee ? (
+          <>
+            Assigned to{' '}
+            <strong>{report.assignee.id === props.meId ? 'you' : personName(report.assignee)}</strong>
+          </>
+        ) : (
+          'Unassigned'
+        )}
       </p>
       <div class="actions">
         {pageLink && (
@@ -82,6 +105,16 @@ export function ReportCard(props: ReportCardProps): JSX.Element {
         <Link to={`/reports/${encodeURIComponent(report.id)}`} data-detail>
           Details
         </Link>
+        {props.canTriage &&
+          (report.assignee?.id === props.meId ? (
+            <button type="button" class="assign" onClick={() => props.onAssign(null)}>
+              Unassign
+            </button>
+          ) : (
+            <button type="button" class="assign" onClick={() => props.onAssign(props.meId)}>
+              Assign to me
+            </button>
+          ))}
         {props.canTriage &&
           REPORT_STATUSES.filter((status) => status !== report.status).map((status) => (
             <button

@@ -13,13 +13,16 @@ export interface InboxKeyTarget {
   focusIndex: () => number;
   selected: ReadonlySet<string>;
   keysOpen: boolean;
-  canTriage: boolean;
+  /** Whether the caller may triage this card (its site's role). */
+  canTriage: (report: ReportItem) => boolean;
   status: ReportStatus;
   focusCard: (index: number) => void;
   toggle: (id: string) => void;
   clearSelection: () => void;
   setKeysOpen: (open: boolean) => void;
-  changeStatus: (ids: readonly string[], to: ReportStatus) => void;
+  changeStatus: (reports: readonly ReportItem[], to: ReportStatus) => void;
+  assignToMe: (reports: readonly ReportItem[]) => void;
+  undo: () => void;
   openOnPage: (report: ReportItem) => void;
   openDetail: (report: ReportItem) => void;
 }
@@ -42,11 +45,19 @@ export function useInboxKeys(target: RefObject<InboxKeyTarget | null>): void {
       const focused = now.items[index];
       const key = event.key;
       const to = STATUS_KEYS[key];
+      // The selection, or else the focused card; only cards of sites where the caller triages.
+      const targets = () =>
+        (now.selected.size > 0
+          ? now.items.filter((item) => now.selected.has(item.id))
+          : focused
+            ? [focused]
+            : []
+        ).filter(now.canTriage);
       if (key === '?') now.setKeysOpen(true);
       else if (key === 'j') now.focusCard(Math.min(index + 1, now.items.length - 1));
       else if (key === 'k') now.focusCard(Math.max(index - 1, 0));
       else if (key === 'Escape') now.clearSelection();
-      else if (key === 'x' && now.canTriage && focused) now.toggle(focused.id);
+      else if (key === 'x' && focused && now.canTriage(focused)) now.toggle(focused.id);
       else if (key === 'o' && focused) now.openOnPage(focused);
       else if (
         key === 'Enter' &&
@@ -55,10 +66,10 @@ export function useInboxKeys(target: RefObject<InboxKeyTarget | null>): void {
         event.target.dataset.report
       )
         now.openDetail(focused);
-      else if (now.canTriage && to && to !== now.status) {
-        const ids = now.selected.size > 0 ? [...now.selected] : focused ? [focused.id] : [];
-        now.changeStatus(ids, to);
-      } else return;
+      else if (key === 'a') now.assignToMe(targets());
+      else if (key === 'z') now.undo();
+      else if (to && to !== now.status) now.changeStatus(targets(), to);
+      else return;
       event.preventDefault();
     };
     document.addEventListener('keydown', onKey);

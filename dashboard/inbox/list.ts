@@ -1,9 +1,9 @@
 /** The inbox's report groups: keyset pages appended in order, stale answers dropped. */
 import { useCallback, useRef, useState } from 'preact/hooks';
-import type { ReportItem } from '../../contract/api.js';
+import type { InboxSort, ReportItem } from '../../contract/api.js';
 import type { ReportStatus } from '../../contract/report.js';
 import { api } from '../api.js';
-import type { Filters } from './filters.js';
+import type { Filters, InboxScope } from './filters.js';
 
 /** Report groups fetched per page. */
 export const PAGE_SIZE = 25;
@@ -21,12 +21,15 @@ export interface ReportList {
   listing: Listing;
   load: (cursor: string | null) => void;
   remove: (ids: readonly string[]) => void;
+  /** Replaces items in place (an assignment changes a card without moving it). */
+  update: (items: readonly ReportItem[]) => void;
 }
 
-/** Pages through one site's reports at one status under `filters` (`filterKey` identifies them). */
+/** Pages through one inbox at one status and sort under `filters` (`filterKey` identifies them). */
 export function useReportList(
-  siteId: string,
+  scope: InboxScope,
   status: ReportStatus,
+  sort: InboxSort,
   filters: Filters,
   filterKey: string,
 ): ReportList {
@@ -43,7 +46,8 @@ export function useReportList(
     (cursor: string | null) => {
       const round = cursor === null ? ++generation.current : generation.current;
       setListing((prev) => ({ ...prev, state: cursor === null ? 'loading' : 'more', error: null }));
-      api.reports(siteId, { ...filters, status, cursor: cursor ?? undefined, limit: PAGE_SIZE }).then(
+      const query = { ...filters, status, sort, cursor: cursor ?? undefined, limit: PAGE_SIZE };
+      (scope === null ? api.allReports(query) : api.reports(scope, query)).then(
         (page) => {
           if (round !== generation.current) return;
           setListing((prev) => {
@@ -62,12 +66,17 @@ export function useReportList(
         },
       );
     },
-    [siteId, status, filterKey],
+    [scope, status, sort, filterKey],
   );
 
   const remove = useCallback((ids: readonly string[]) => {
     setListing((prev) => ({ ...prev, items: prev.items.filter((item) => !ids.includes(item.id)) }));
   }, []);
 
-  return { listing, load, remove };
+  const update = useCallback((changed: readonly ReportItem[]) => {
+    const byId = new Map(changed.map((item) => [item.id, item]));
+    setListing((prev) => ({ ...prev, items: prev.items.map((item) => byId.get(item.id) ?? item) }));
+  }, []);
+
+  return { listing, load, remove, update };
 }

@@ -1,13 +1,22 @@
 /**
- * The triage inbox: tabs per status with counts, filters, one card per duplicate group, keyset
- * "load more", selection with a bulk bar, and keyboard shortcuts (inbox/keys.ts).
+ * The triage inbox of one site or of every site of the caller: tabs per status with counts, sort and
+ * filters, one card per duplicate group, keyset "load more", selection with a bulk bar, keyboard
+ * shortcuts (inbox/keys.ts), and "Marked fixed · Undo" after every triage action.
  */
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { ReportItem, Site } from '../../contract/api.js';
+import {
+  COUNT_CAP,
+  EXPORT_FORMATS,
+  isCountCapped,
+  type Me,
+  type ReportItem,
+  type Site,
+  type User,
+} from '../../contract/api.js';
 import { REPORT_STATUSES, type ReportStatus } from '../../contract/report.js';
 import { announce } from '../announce.js';
-import { api, errorMessage } from '../api.js';
+import { api, errorMessage, exportUrl } from '../api.js';
 import { BulkBar } from '../components/BulkBar.js';
 import { FilterForm } from '../components/FilterForm.js';
 import { KeysDialog } from '../components/KeysDialog.js';
@@ -16,20 +25,56 @@ import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { hasFilters, inboxPath, readInboxQuery } from '../inbox/filters.js';
 import { type InboxKeyTarget, useInboxKeys } from '../inbox/keys.js';
 import { useReportList } from '../inbox/list.js';
+import { sendTriage, type TriageChange } from '../inbox/triage.js';
+import { useUndo } from '../inbox/undo.js';
 import { openOnPageUrl } from '../links.js';
 import { useResource } from '../resource.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { STATUS_DONE, STATUS_LABELS } from '../status-labels.js';
 
-/** The inbox of one site. */
-export function Inbox({ site }: { site: Site }): JSX.Element {
-  const { status, filters } = readInboxQuery(useLocation().query);
-  const filterKey = JSON.stringify([site.id, filters]);
-  const canTriage = site.role !== 'viewer';
+/** Props of {@link Inbox}: one site's inbox (`site`), or every site in `sites` (`site` null). */
+export interface InboxProps {
+  me: Me;
+  site: Site | null;
+  sites: readonly Site[];
+}
 
-  const counts = useResource(() => api.counts(site.id, filters), filterKey);
-  const { listing, load, remove } = useReportList(site.id, status, filters, filterKey);
+/** "5 reports" / "1 report". */
+function reportsText(n: number): string {
+  return `${n} ${n === 1 ? 'report' : 'reports'}`;
+}
+
+/** A sentence's first letter in capitals ("marked fixed" → "Marked fixed"). */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The inbox. */
+export function Inbox({ me, site, sites }: InboxProps): JSX.Element {
+  const scope = site ? site.id : null;
+  const { status, sort, filters } = readInboxQuery(useLocation().query);
+  const filterKey = JSON.stringify([scope, sort, filters]);
+  const roles = new Map(sites.map((s) => [s.id, s.role]));
+  const canTriage = (report: ReportItem) => {
+    const role = roles.get(report.siteId);
+    return role === 'owner' || role === 'editor';
+  };
+  const anyTriage = sites.some((s) => s.role !== 'viewer');
+
+  const counts = useResource(
+    () => (scope === null ? api.allCounts(filters) : api.counts(scope, filters)),
+    JSON.stringify([scope, filters]),
+  );
+  const people = useResource<User[]>(
+    () =>
+      scope === null
+        ? Promise.resolve([])
+        : api.members(scope).then((members) => members.filter((m) => m.role !== 'viewer').map((m) => m.user)),
+    scope ?? '',
+  );
+  const { listing, load, remove, update } = useReportList(scope, status, sort, filters, filterKey);
   const items = listing.items;
+  const undo = useUndo();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [keysOpen, setKeysOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -74,25 +119,49 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
     if (listing.state === 'ready' && items.length === 0 && listing.nextCursor) load(null);
   }, [listing.state, items.length, listing.nextCursor, load]);
 
-  const changeStatus = async (ids: readonly string[], to: ReportStatus) => {
-    if (ids.length === 0 || busy) return;
+  /** Sends one triage action for `reports`, then updates the list and offers to undo it. */
+  const act = async (reports: readonly ReportItem[], change: TriageChange, done: string) => {
+    if (reports.length === 0 || busy) return;
     setBusy(true);
     setFailure(null);
     try {
-      const [only] = ids;
-      const result =
-        ids.length === 1 && only !== undefined
-          ? await api.setStatus(only, { status: to })
-          : await api.bulkStatus(site.id, { ids: [...ids], status: to });
+      const outcome = await sendTriage(reports, change);
+      const ids = reports.map((report) => report.id);
       refocus.current = listRef.current?.contains(document.activeElement) ?? false;
-      remove(ids);
+      if (change.status !== undefined) remove(ids);
+      else if (change.assignee !== undefined) {
+        const assignee = change.assignee === me.user.id ? me.user : null;
+        // A card that no longer matches the assignee filter leaves; the others show the new assignee.
+        const stays = !filters.assignee || (filters.assignee === 'me') === (assignee !== null);
+        if (stays) update(reports.map((report) => ({ ...report, assignee })));
+        else remove(ids);
+      }
       setSelected((prev) => new Set([...prev].filter((id) => !ids.includes(id))));
       counts.reload();
-      announce(`${result.updated} ${result.updated === 1 ? 'report' : 'reports'} ${STATUS_DONE[to]}.`);
+      announce(`${reportsText(outcome.updated)} ${done}.`);
+      undo.make({ label: capitalised(done), actions: outcome.actions });
     } catch (error) {
       setFailure(`Nothing changed: ${errorMessage(error)}`);
     } finally {
       setBusy(false);
+    }
+  };
+
+  const changeStatus = (reports: readonly ReportItem[], to: ReportStatus) =>
+    void act(reports, { status: to }, STATUS_DONE[to]);
+  const assign = (reports: readonly ReportItem[], to: string | null) =>
+    void act(reports, { assignee: to }, to === null ? 'unassigned' : 'assigned to you');
+
+  const takeUndo = async () => {
+    setFailure(null);
+    try {
+      const restored = await undo.take();
+      if (restored === null) return;
+      announce(`Undone: ${reportsText(restored)} restored.`);
+      load(null);
+      counts.reload();
+    } catch (error) {
+      setFailure(`Not undone: ${errorMessage(error)}`);
     }
   };
 
@@ -116,7 +185,9 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
     toggle,
     clearSelection: () => setSelected(new Set()),
     setKeysOpen,
-    changeStatus: (ids, to) => void changeStatus(ids, to),
+    changeStatus,
+    assignToMe: (reports) => assign(reports, me.user.id),
+    undo: () => void takeUndo(),
     openOnPage: (report: ReportItem) => {
       const link = openOnPageUrl(report.url, report.quote);
       if (link) window.open(link, '_blank', 'noopener,noreferrer');
@@ -145,7 +216,11 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
 
   const now = Date.now();
   const countData = counts.state.status === 'ready' ? counts.state.data : null;
-  const allSelected = items.length > 0 && items.every((item) => selected.has(item.id));
+  const capped = isCountCapped(filters);
+  const countText = (n: number) =>
+    capped && n >= COUNT_CAP ? `${COUNT_CAP.toLocaleString('en')}+` : n.toLocaleString('en');
+  const selectedItems = items.filter((item) => selected.has(item.id));
+  const allSelected = items.length > 0 && items.filter(canTriage).every((item) => selected.has(item.id));
 
   return (
     <section class="inbox" aria-labelledby="inbox-title">
@@ -156,24 +231,49 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
         {REPORT_STATUSES.map((tab) => (
           <Link
             key={tab}
-            to={inboxPath(site.id, tab, filters)}
+            to={inboxPath(scope, tab, filters, sort)}
             aria-current={tab === status ? 'page' : undefined}
           >
-            {STATUS_LABELS[tab]} <span class="count">{countData ? countData[tab] : '…'}</span>
+            {STATUS_LABELS[tab]} <span class="count">{countData ? countText(countData[tab]) : '…'}</span>
           </Link>
         ))}
       </nav>
+      {capped && countData && REPORT_STATUSES.some((tab) => countData[tab] >= COUNT_CAP) && (
+        <p class="hint">Counts stop at {COUNT_CAP.toLocaleString('en')} while a filter is set.</p>
+      )}
       <FilterForm
         key={filterKey}
         filters={filters}
-        onApply={(next) => navigate(inboxPath(site.id, status, next), { replace: true })}
+        sort={sort}
+        people={people.state.status === 'ready' ? people.state.data : []}
+        onApply={(next, nextSort) => navigate(inboxPath(scope, status, next, nextSort), { replace: true })}
       />
-      {canTriage && selected.size > 0 && (
+      {site && site.role !== 'viewer' && (
+        <p class="export">
+          Export what is shown:{' '}
+          {EXPORT_FORMATS.map((format) => (
+            <a key={format} href={exportUrl(site.id, format, { ...filters, status })} download>
+              {format.toUpperCase()}
+            </a>
+          ))}
+        </p>
+      )}
+      {undo.offer && (
+        <fieldset class="undo" aria-label="Last action">
+          <span>{undo.offer.label}</span> ·{' '}
+          <button type="button" class="secondary" onClick={() => void takeUndo()}>
+            Undo
+          </button>{' '}
+          <kbd>z</kbd>
+        </fieldset>
+      )}
+      {anyTriage && selected.size > 0 && (
         <BulkBar
           count={selected.size}
           current={status}
           busy={busy}
-          onStatus={(to) => void changeStatus([...selected], to)}
+          onStatus={(to) => changeStatus(selectedItems, to)}
+          onAssign={() => assign(selectedItems, me.user.id)}
           onClear={() => setSelected(new Set())}
         />
       )}
@@ -199,13 +299,15 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
       ) : (
         <>
           <div class="list-head">
-            {canTriage && (
+            {anyTriage && (
               <label class="select-all">
                 <input
                   type="checkbox"
                   checked={allSelected}
                   onChange={() =>
-                    setSelected(allSelected ? new Set() : new Set(items.map((item) => item.id)))
+                    setSelected(
+                      allSelected ? new Set() : new Set(items.filter(canTriage).map((item) => item.id)),
+                    )
                   }
                 />
                 Select all {items.length} shown
@@ -213,7 +315,7 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
             )}
             <p class="hint">
               Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select, <kbd>f</kbd> fixed, <kbd>d</kbd>{' '}
-              dismiss, <kbd>s</kbd> spam, <kbd>?</kbd> all keys.
+              dismiss, <kbd>s</kbd> spam, <kbd>a</kbd> assign to me, <kbd>z</kbd> undo, <kbd>?</kbd> all keys.
             </p>
           </div>
           <ol class="cards" ref={listRef}>
@@ -221,14 +323,17 @@ export function Inbox({ site }: { site: Site }): JSX.Element {
               <li key={report.id}>
                 <ReportCard
                   report={report}
-                  cmsUrlTemplate={site.settings.cmsUrlTemplate}
+                  cmsUrlTemplate={sites.find((s) => s.id === report.siteId)?.settings.cmsUrlTemplate ?? null}
                   focused={index === focusIndex || (focusIndex === -1 && index === 0)}
                   selected={selected.has(report.id)}
-                  canTriage={canTriage}
+                  canTriage={canTriage(report)}
+                  showSite={scope === null}
+                  meId={me.user.id}
                   now={now}
                   onFocus={() => setFocusIndex(index)}
                   onToggle={() => toggle(report.id)}
-                  onStatus={(to) => void changeStatus([report.id], to)}
+                  onStatus={(to) => changeStatus([report], to)}
+                  onAssign={(to) => assign([report], to)}
                 />
               </li>
             ))}

@@ -1,14 +1,15 @@
-/** A site's overview: the 30-day chart and totals per status. */
+/** A site's overview: the 30-day chart and totals per status, time to fix and the pages with most open groups. */
 import type { JSX } from 'preact';
 import type { Site } from '../../contract/api.js';
 import { REPORT_STATUSES } from '../../contract/report.js';
 import { api } from '../api.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { StatsChart } from '../components/StatsChart.js';
+import { DeskFigures } from '../components/TimeToFix.js';
 import { useResource } from '../resource.js';
 import { STATUS_LABELS } from '../status-labels.js';
 
-/** Reports per day for the last 30 days, stacked by current status. */
+/** Reports per day for the last 30 days, stacked by current status; time to fix; the busiest open pages. */
 export function Overview({ site }: { site: Site }): JSX.Element {
   const stats = useResource(() => api.stats(site.id), site.id);
   if (stats.state.status === 'loading') return <Loading label="Loading statistics…" />;
@@ -48,6 +49,7 @@ export function Overview({ site }: { site: Site }): JSX.Element {
           </ul>
         </>
       )}
+      <DeskFigures stats={stats.state.data} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
-/** One report with its history of status changes (who, when, from → to, note). */
+/** One report with its group's assignee and its history of status moves and assignments (who, when, note). */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { ReportDetail, Role } from '../../contract/api.js';
+import type { ReportDetail, ReportEvent, Role, User } from '../../contract/api.js';
 import { REPORT_STATUSES, type ReportStatus } from '../../contract/report.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
@@ -15,8 +15,27 @@ import { KIND_LABELS, STATUS_ACTIONS, STATUS_DONE, STATUS_LABELS } from '../stat
 import { fullDate, timeAgo } from '../time.js';
 import { useDocumentTitle } from '../title.js';
 
+/** A person as the history names them. */
+function who(user: User | null): string {
+  return user ? user.name || user.email : 'nobody';
+}
+
+/** One history line's change: the status move, the assignment, or both. */
+function changeText(event: ReportEvent): string {
+  const parts: string[] = [];
+  if (event.from !== event.to)
+    parts.push(`moved it from ${STATUS_LABELS[event.from]} to ${STATUS_LABELS[event.to]}`);
+  if (event.assignee)
+    parts.push(
+      event.assignee.to
+        ? `assigned it to ${who(event.assignee.to)}`
+        : `unassigned it from ${who(event.assignee.from)}`,
+    );
+  return parts.join(' and ') || 'changed nothing';
+}
+
 /** The detail page of `/reports/:reportId`. */
-export function ReportPage({ reportId }: { reportId: string }): JSX.Element {
+export function ReportPage({ reportId, me }: { reportId: string; me: User }): JSX.Element {
   const report = useResource(() => api.report(reportId), reportId);
   useDocumentTitle(report.state.status === 'ready' ? `Report: ${report.state.data.quote.exact}` : 'Report');
   const site = useResource(
@@ -27,17 +46,19 @@ export function ReportPage({ reportId }: { reportId: string }): JSX.Element {
   if (report.state.status === 'error')
     return <ErrorNotice error={report.state.error} retry={report.reload} />;
   const role = site.state.status === 'ready' ? (site.state.data?.role ?? null) : null;
-  return <Detail report={report.state.data} role={role} onChanged={report.reload} />;
+  return <Detail report={report.state.data} role={role} me={me} onChanged={report.reload} />;
 }
 
 function Detail({
   report,
   role,
+  me,
   onChanged,
 }: {
   report: ReportDetail;
   /** The caller's role on the report's site; null until the site has loaded. */
   role: Role | null;
+  me: User;
   onChanged: () => void;
 }): JSX.Element {
   const canTriage = role === 'editor' || role === 'owner';
@@ -45,6 +66,16 @@ function Detail({
   const [error, setError] = useState<string | null>(null);
   const pageUrl = safeHttpUrl(report.url);
   const fragment = openOnPageUrl(report.url, report.quote);
+  const assign = async (assignee: string | null) => {
+    setError(null);
+    try {
+      await api.setStatus(report.id, { assignee });
+      announce(assignee ? 'Assigned to you.' : 'Unassigned.');
+      onChanged();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
   const move = async (status: ReportStatus) => {
     setError(null);
     try {
@@ -73,6 +104,11 @@ function Detail({
         <time dateTime={report.receivedAt} title={fullDate(report.receivedAt)}>
           {timeAgo(report.receivedAt)}
         </time>
+      </p>
+      <p class="meta">
+        {report.author && <>By {report.author} · </>}
+        {report.section && <>{report.section} · </>}
+        Assigned to {report.assignee ? who(report.assignee) : 'nobody'}
       </p>
       <QuoteInContext quote={report.quote} />
       {report.suggestion && (
@@ -114,6 +150,15 @@ function Detail({
             />
           </label>
           <div class="actions">
+            {report.assignee?.id === me.id ? (
+              <button type="button" onClick={() => void assign(null)}>
+                Unassign
+              </button>
+            ) : (
+              <button type="button" onClick={() => void assign(me.id)}>
+                Assign to me
+              </button>
+            )}
             {REPORT_STATUSES.filter((status) => status !== report.status).map((status) => (
               <button key={status} type="button" onClick={() => void move(status)}>
                 {STATUS_ACTIONS[status]}
@@ -135,8 +180,8 @@ function Detail({
           {report.events.map((event) => (
             <li key={event.id}>
               <time dateTime={event.at}>{fullDate(event.at)}</time>:{' '}
-              <strong>{event.actor ? event.actor.name || event.actor.email : 'Someone'}</strong> moved it from{' '}
-              {STATUS_LABELS[event.from]} to {STATUS_LABELS[event.to]}
+              <strong>{event.actor ? event.actor.name || event.actor.email : 'Someone'}</strong>{' '}
+              {changeText(event)}
               {event.note && <span class="note"> — “{event.note}”</span>}
             </li>
           ))}

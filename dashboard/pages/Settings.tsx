@@ -1,4 +1,4 @@
-/** A site's settings: the form (owners), the embed snippet, members, invitations, deletion. */
+/** A site's settings: the form (owners), the embed snippet, routing rules, members, invitations, deletion. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Me, Site } from '../../contract/api.js';
@@ -7,6 +7,7 @@ import { api, errorMessage } from '../api.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { Invitations } from '../components/Invitations.js';
 import { Members } from '../components/Members.js';
+import { RoutesEditor } from '../components/RoutesEditor.js';
 import { SiteForm } from '../components/SiteForm.js';
 import { navigate } from '../router.js';
 
@@ -61,6 +62,10 @@ export function Settings({
             <dd>{site.settings.cmsUrlTemplate ?? 'none'}</dd>
           </dl>
         )}
+      </section>
+      <section aria-labelledby="routes-title">
+        <h2 id="routes-title">Routing rules</h2>
+        <RoutesEditor site={site} onSaved={onSaved} />
       </section>
       <section aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>

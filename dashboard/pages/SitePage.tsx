@@ -49,7 +49,7 @@ export function SitePage({
           </Link>
         ))}
       </nav>
-      {section === 'inbox' && <Inbox site={data} />}
+      {section === 'inbox' && <Inbox me={me} site={data} sites={[data]} />}
       {section === 'overview' && <Overview site={data} />}
       {section === 'settings' && <Settings site={data} me={me} onSaved={site.set} />}
     </div>

@@ -17,6 +17,11 @@ export function canTriage(role: Role | null): boolean {
   return role === 'owner' || role === 'editor';
 }
 
+/** Whether a member may export the site's reports (every field of every report, in bulk). */
+export function canExport(role: Role | null): boolean {
+  return role === 'owner' || role === 'editor';
+}
+
 /** Whether a member may change or delete the site itself. */
 export function canManageSite(role: Role | null): boolean {
   return role === 'owner';

@@ -101,10 +101,17 @@ export interface ReportEventsTable {
   id: Generated<string>;
   report_id: string;
   actor_id: string | null;
+  /** An assignment alone keeps the status: `from_status = to_status`. */
   from_status: ReportStatus;
   to_status: ReportStatus;
   note: string | null;
   created_at: CreatedAt;
+  /** Whether the group's assignee changed (0010), from `from_assignee_id` to `to_assignee_id`. */
+  assignee_moved: WithDefault<boolean>;
+  from_assignee_id: WithDefault<string | null>;
+  to_assignee_id: WithDefault<string | null>;
+  /** The triage action this move belongs to (0010), which `POST /undo` names. */
+  action_id: WithDefault<string | null>;
 }
 
 /** Kept by triggers on `reports`; never written by application code. */

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { authRoutes } from './editor/auth.js';
+import { exportRoutes } from './editor/export.js';
+import { inboxRoutes } from './editor/inbox.js';
 import { invitationLinkRoutes } from './editor/invitations.js';
 import { meRoutes } from './editor/me.js';
 import { memberRoutes } from './editor/members.js';
 import { OPENAPI } from './editor/openapi.js';
 import { reportRoutes } from './editor/reports.js';
+import { routingRoutes } from './editor/routing.js';
 import { siteRoutes } from './editor/sites.js';
 
 /**
@@ -19,7 +22,12 @@ export function editorRoutes(deps: AppDeps): Hono {
   app.route('/', siteRoutes(deps));
   app.route('/', memberRoutes(deps));
   app.route('/', invitationLinkRoutes(deps));
+  // Before reportRoutes: `/v1/reports/counts` and `/v1/sites/:siteId/reports/export` must not be
+  // taken for a report id.
+  app.route('/', inboxRoutes(deps));
+  app.route('/', exportRoutes(deps));
   app.route('/', reportRoutes(deps));
+  app.route('/', routingRoutes(deps));
   app.get('/openapi.json', (c) => c.json(OPENAPI));
   return app;
 }

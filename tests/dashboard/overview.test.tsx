@@ -13,6 +13,8 @@ function days(values: Array<[number, number]>): DailyStats {
       dismissed: 0,
       spam: 0,
     })),
+    timeToFix: { groups: 0, median: null, p90: null, byAuthor: [], bySection: [] },
+    openPages: [],
   };
 }
 
@@ -55,5 +57,37 @@ describe('overview', () => {
       .on('GET /sites/:id/stats', () => ok(days([[0, 0]])));
     renderAt('/sites/s1/overview');
     expect(await screen.findByText(/No reports in the last 30 days/)).toBeTruthy();
+  });
+
+  it('shows time to fix overall, by author and by section, and the pages with most open reports', async () => {
+    installFakeApi()
+      .on('GET /me', () => ok(ME))
+      .on('GET /sites/:id', () => ok(makeSite()))
+      .on('GET /sites/:id/stats', () =>
+        ok({
+          ...days([[1, 1]]),
+          timeToFix: {
+            groups: 3,
+            median: 3 * 3600,
+            p90: 4.6 * 3600,
+            byAuthor: [{ name: 'Jane Roe', groups: 2, median: 7200, p90: 10_080 }],
+            bySection: [{ name: 'Politics', groups: 2, median: 3 * 86_400 + 3600, p90: 40 }],
+          },
+          openPages: [{ url: 'https://news.example/busy', title: 'Busy page', groups: 7 }],
+        } satisfies DailyStats),
+      );
+    renderAt('/sites/s1/overview');
+    const section = await screen.findByRole('region', { name: 'Time to fix' });
+    expect(section.textContent).toContain(
+      'over the 3 groups fixed in the last 30 days: median 3 h, 90th percentile 4 h 36 min.',
+    );
+    const byAuthor = within(section).getByRole('table', { name: 'By author' });
+    expect(within(byAuthor).getByRole('row', { name: /Jane Roe/ }).textContent).toBe(
+      'Jane Roe22 h2 h 48 min',
+    );
+    const bySection = within(section).getByRole('table', { name: 'By section' });
+    expect(within(bySection).getByRole('row', { name: /Politics/ }).textContent).toBe('Politics23 d 1 h40 s');
+    const pages = screen.getByRole('region', { name: 'Pages with the most open reports' });
+    expect(pages.textContent).toContain('Busy page https://news.example/busy · 7 open');
   });
 });

@@ -107,7 +107,8 @@ async function signIn(page: Page, serverUrl: string): Promise<void> {
   await page.getByLabel('Email').fill(EMAIL);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Sites' }).waitFor();
+  // Sign-in lands in an inbox: the only site's, or all sites'.
+  await page.waitForURL((url) => /^\/app\/(inbox|sites\/[^/]+)$/.test(url.pathname));
 }
 
 describe.runIf(available)('dashboard end to end', () => {
@@ -170,7 +171,7 @@ describe.runIf(available)('dashboard end to end', () => {
     const editor = await browser.newPage();
     const dialogs = watchDialogs(editor);
     await signIn(editor, serverUrl);
-    await editor.getByRole('link', { name: 'E2E News' }).click();
+    expect(new URL(editor.url()).pathname).toBe(`/app/sites/${site.id}`);
     const card = editor.getByRole('article').filter({ hasText: 'recieved' });
     await card.waitFor();
     expect(await card.locator('mark').textContent()).toBe('recieved');
@@ -298,6 +299,7 @@ describe.runIf(available)('dashboard end to end', () => {
     const ownerContext = await browser.newContext();
     const owner = await ownerContext.newPage();
     await signIn(owner, serverUrl);
+    await owner.getByRole('link', { name: 'Sites', exact: true }).click();
     await owner.getByRole('link', { name: 'New site' }).click();
     await owner.getByLabel('Name').fill('Second Paper');
     await owner.getByLabel('Allowed origins').fill('https://second.example');
@@ -330,7 +332,8 @@ describe.runIf(available)('dashboard end to end', () => {
     await invitee.getByLabel('Password').fill('a fine long passphrase');
     await invitee.getByLabel(/^Name/).fill('Nova Editor');
     await invitee.getByRole('button', { name: 'Accept invitation' }).click();
-    await invitee.getByRole('link', { name: 'Second Paper' }).click();
+    // Their only site: they land in its inbox.
+    await invitee.getByRole('heading', { name: 'Second Paper' }).waitFor();
     await invitee.getByRole('link', { name: 'Settings' }).click();
     await invitee.getByRole('heading', { name: 'Members' }).waitFor();
     await invitee.getByText('new.editor@news.example').waitFor();

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../server/db/connect.js';
-import { listReportGroups, type ReportFilters } from '../../server/db/queries/reports.js';
+import { listReportGroups, type ReportFilters } from '../../server/db/queries/inbox.js';
 import type { Database } from '../../server/db/schema.js';
 import {
   createTestDatabase,
@@ -44,7 +44,7 @@ describeEachDialect('inbox filter indexes (0004)', (t) => {
 
   it('still lists a filtered page correctly', async () => {
     const page = await listReportGroups(t().db, {
-      siteId,
+      siteIds: [siteId],
       filters: { url: 'https://news.example/1' },
       after: null,
       limit: 50,
@@ -88,7 +88,7 @@ describe.runIf(await isPostgresAvailable())('inbox filter plans on PostgreSQL (0
       },
     });
     try {
-      await listReportGroups(db, { siteId, status: 'new', filters, after: null, limit: 50 });
+      await listReportGroups(db, { siteIds: [siteId], status: 'new', filters, after: null, limit: 50 });
       const statement = captured.at(-1);
       if (!statement) throw new Error('no query captured');
       const plan = await pool.query(`EXPLAIN ${statement.sql}`, [...statement.parameters]);

@@ -4,7 +4,7 @@ import { REPORT_KINDS, REPORT_STATUSES } from '../../contract/report.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { createPool, type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { countReportGroups, listReportGroups, type ReportFilters } from '../../server/db/queries/reports.js';
+import { countReportGroups, listReportGroups, type ReportFilters } from '../../server/db/queries/inbox.js';
 import type { Database } from '../../server/db/schema.js';
 import {
   createScratchPostgres,
@@ -86,7 +86,7 @@ for (const dialect of DIALECTS) {
               SELECT status, count(*)::int AS n FROM report_groups
                WHERE site_id = ${siteId}::uuid AND (${kind ?? null}::text IS NULL OR latest_kind = ${kind ?? null}::text)
                GROUP BY status`.execute(handle.db);
-            const counts = await countReportGroups(handle.db, siteId, { kind });
+            const counts = await countReportGroups(handle.db, [siteId], { kind });
             expect(Object.values(counts).reduce((a, b) => a + b)).toBeGreaterThan(0);
             expect(counts).toEqual({
               new: 0,
@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('keeps both exact for reports stored after it', async () => {
-        const before = await countReportGroups(handle.db, siteA, { kind: 'other' });
+        const before = await countReportGroups(handle.db, [siteA], { kind: 'other' });
         await handle.db
           .insertInto('reports')
           .values({
@@ -114,14 +114,14 @@ for (const dialect of DIALECTS) {
           })
           .execute();
         const page = await listReportGroups(handle.db, {
-          siteId: siteA,
+          siteIds: [siteA],
           status: 'new',
           filters: { kind: 'other' },
           after: null,
           limit: 1,
         });
         expect(page.items[0]?.quote.exact).toBe('teh');
-        expect(await countReportGroups(handle.db, siteA, { kind: 'other' })).toEqual({
+        expect(await countReportGroups(handle.db, [siteA], { kind: 'other' })).toEqual({
           ...before,
           new: before.new + 1,
         });
@@ -164,7 +164,7 @@ describe.runIf(await isPostgresAvailable())(`${MIGRATION}: kind filter plans on 
       },
     });
     try {
-      await listReportGroups(db, { siteId, status, filters, after: null, limit: 50 });
+      await listReportGroups(db, { siteIds: [siteId], status, filters, after: null, limit: 50 });
       const statement = captured.at(-1);
       if (!statement) throw new Error('no query captured');
       const plan = await pool.query(`EXPLAIN ${statement.sql}`, [...statement.parameters]);

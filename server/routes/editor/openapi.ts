@@ -3,10 +3,18 @@
  * Written by hand next to the routes; a test fails when a mounted route is missing here.
  */
 
-import { ROLES } from '../../../contract/api.js';
+import {
+  COUNT_CAP,
+  EXPORT_FIELDS,
+  EXPORT_FORMATS,
+  INBOX_SORTS,
+  ROLES,
+  ROUTES_MAX,
+  UNDO_WINDOW_MS,
+} from '../../../contract/api.js';
 import { ERROR_STATUS } from '../../../contract/errors.js';
 import { LIMITS, REPORT_KINDS, REPORT_STATUSES } from '../../../contract/report.js';
-import { BULK_MAX, INVITATION_DAYS_MAX, PAGE_DEFAULT, PAGE_MAX } from './schemas.js';
+import { BULK_MAX, INVITATION_DAYS_MAX, PAGE_DEFAULT, PAGE_MAX, UNDO_MAX } from './schemas.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -90,7 +98,39 @@ const reportFilters = [
     'Only groups whose newest report is of this page (exact URL).',
     str({ maxLength: LIMITS.urlMax }),
   ),
+  queryParam(
+    'assignee',
+    'Only groups assigned to the caller (me), to nobody (none) or to this user id.',
+    str({ description: 'me | none | a user id' }),
+  ),
+  queryParam(
+    'author',
+    'Only groups whose page author is this (trimmed, any case).',
+    str({ maxLength: LIMITS.pageFieldMax }),
+  ),
+  queryParam(
+    'section',
+    'Only groups whose page section is this (trimmed, any case).',
+    str({ maxLength: LIMITS.pageFieldMax }),
+  ),
 ];
+const sortParam = queryParam(
+  'sort',
+  'Order: priority (higher first), newest or oldest newest report first; default newest. A cursor belongs to its sort.',
+  str({ enum: [...INBOX_SORTS], default: 'newest' }),
+);
+const listParams = [
+  queryParam(
+    'status',
+    'Only groups in this status (all statuses when absent).',
+    str({ enum: [...REPORT_STATUSES] }),
+  ),
+  ...reportFilters,
+  sortParam,
+  queryParam('cursor', 'nextCursor of the previous page.', str()),
+  queryParam('limit', 'Items per page.', int({ minimum: 1, maximum: PAGE_MAX, default: PAGE_DEFAULT })),
+];
+const countsSummary = `Duplicate groups per status under the same filters; with q, url, assignee, author or section each count stops at ${COUNT_CAP} ("${COUNT_CAP}+").`;
 
 const schemas: JsonObject = {
   Error: object({
@@ -117,9 +157,18 @@ const schemas: JsonObject = {
     clientPerDay: int({ minimum: 1 }),
     sitePerMinute: int({ minimum: 1 }),
   }),
+  RouteRule: object(
+    {
+      author: str({ maxLength: LIMITS.pageFieldMax }),
+      section: str({ maxLength: LIMITS.pageFieldMax }),
+      assignee: { ...uuid, description: 'An owner or editor of the site.' },
+    },
+    ['assignee'],
+  ),
   SiteSettings: object({
     maxSelection: int({ minimum: 1, maximum: LIMITS.exactMax }),
     rateLimits: ref('RateLimits'),
+    routes: { ...arrayOf(ref('RouteRule')), maxItems: ROUTES_MAX },
     cmsUrlTemplate: { ...nullable(str()), description: 'An http(s) URL containing {url}.' },
   }),
   SiteSettingsInput: object(
@@ -134,6 +183,7 @@ const schemas: JsonObject = {
         [],
       ),
       cmsUrlTemplate: nullable(str()),
+      routes: { ...arrayOf(ref('RouteRule')), maxItems: ROUTES_MAX },
     },
     [],
   ),
@@ -168,6 +218,8 @@ const schemas: JsonObject = {
   ReportItem: object({
     id: uuid,
     siteId: uuid,
+    siteName: str(),
+    groupId: uuid,
     url: str(),
     title: nullable(str()),
     lang: nullable(str()),
@@ -179,18 +231,27 @@ const schemas: JsonObject = {
     status,
     note: nullable(str()),
     groupCount: int({ minimum: 1, description: 'Reports of the same text on the same page in this status.' }),
+    assignee: nullable(ref('User')),
+    author: nullable(str()),
+    section: nullable(str()),
+    priority: { type: 'number', description: 'sort=priority key, higher first.' },
+    reasons: arrayOf(str()),
     receivedAt: time,
     updatedAt: time,
   }),
-  ReportEvent: object({
-    id: uuid,
-    reportId: uuid,
-    actor: nullable(ref('User')),
-    from: status,
-    to: status,
-    note: nullable(str()),
-    at: time,
-  }),
+  ReportEvent: object(
+    {
+      id: uuid,
+      reportId: uuid,
+      actor: nullable(ref('User')),
+      from: status,
+      to: status,
+      assignee: object({ from: nullable(ref('User')), to: nullable(ref('User')) }),
+      note: nullable(str()),
+      at: time,
+    },
+    ['id', 'reportId', 'actor', 'from', 'to', 'note', 'at'],
+  ),
   ReportDetail: {
     allOf: [
       ref('ReportItem'),
@@ -200,14 +261,34 @@ const schemas: JsonObject = {
   ReportPage: object({ items: arrayOf(ref('ReportItem')), nextCursor: nullable(str()) }),
   StatusCounts: object(Object.fromEntries(REPORT_STATUSES.map((s) => [s, int({ minimum: 0 })]))),
   StatusChange: object(
-    { status, note: str({ maxLength: LIMITS.commentMax }), group: { type: 'boolean', default: true } },
-    ['status'],
+    {
+      status,
+      assignee: nullable(uuid),
+      note: str({ maxLength: LIMITS.commentMax }),
+      group: { type: 'boolean', default: true },
+    },
+    [],
   ),
-  BulkStatusChange: object({ ids: arrayOf(uuid), status, note: str({ maxLength: LIMITS.commentMax }) }, [
-    'ids',
-    'status',
-  ]),
-  StatusChangeResult: object({ updated: int({ minimum: 0 }) }),
+  BulkStatusChange: object(
+    { ids: arrayOf(uuid), status, assignee: nullable(uuid), note: str({ maxLength: LIMITS.commentMax }) },
+    ['ids'],
+  ),
+  StatusChangeResult: object({ updated: int({ minimum: 0 }), action: nullable(uuid) }),
+  Undo: object({ actions: { ...arrayOf(uuid), minItems: 1, maxItems: UNDO_MAX } }),
+  RouteTest: object(
+    {
+      author: str({ maxLength: LIMITS.pageFieldMax }),
+      section: str({ maxLength: LIMITS.pageFieldMax }),
+      routes: { ...arrayOf(ref('RouteRule')), maxItems: ROUTES_MAX },
+    },
+    [],
+  ),
+  RouteTestResult: object({ rule: nullable(int({ minimum: 0 })), assignee: nullable(ref('User')) }),
+  TimeToFix: object({
+    groups: int({ minimum: 0 }),
+    median: nullable({ type: 'number' }),
+    p90: nullable({ type: 'number' }),
+  }),
   DailyStats: object({
     days: arrayOf(
       object({
@@ -215,6 +296,16 @@ const schemas: JsonObject = {
         ...Object.fromEntries(REPORT_STATUSES.map((s) => [s, int({ minimum: 0 })])),
       }),
     ),
+    timeToFix: {
+      allOf: [
+        ref('TimeToFix'),
+        object({
+          byAuthor: arrayOf({ allOf: [ref('TimeToFix'), object({ name: str() })] }),
+          bySection: arrayOf({ allOf: [ref('TimeToFix'), object({ name: str() })] }),
+        }),
+      ],
+    },
+    openPages: arrayOf(object({ url: str(), title: nullable(str()), groups: int({ minimum: 1 }) })),
   }),
   Member: object({ user: ref('User'), role, createdAt: time }),
   MemberPatch: object({ role }),
@@ -271,6 +362,11 @@ const schemas: JsonObject = {
 
 const paths: JsonObject = {
   '/v1/reports': {
+    get: op(
+      'The inbox across every site of the caller: the same query and answer as a site’s inbox.',
+      [['200', ok('A page.', ref('ReportPage'))]],
+      { parameters: listParams, tags: ['reports'] },
+    ),
     post: {
       summary:
         'Send a report (the widget). JSON as application/json or text/plain; CORS for allowed origins.',
@@ -421,32 +517,70 @@ const paths: JsonObject = {
   },
   '/v1/sites/{siteId}/reports': {
     get: op(
-      'The inbox: one item per duplicate group, newest first, keyset pages.',
+      'The inbox: one item per duplicate group, keyset pages.',
       [['200', ok('A page.', ref('ReportPage'))]],
       {
-        parameters: [
-          siteId,
-          queryParam('status', 'Only groups in this status (all statuses when absent).', status),
-          ...reportFilters,
-          queryParam('cursor', 'nextCursor of the previous page.', str()),
-          queryParam(
-            'limit',
-            'Items per page.',
-            int({ minimum: 1, maximum: PAGE_MAX, default: PAGE_DEFAULT }),
-          ),
-        ],
+        parameters: [siteId, ...listParams],
         tags: ['reports'],
       },
     ),
   },
   '/v1/sites/{siteId}/reports/counts': {
-    get: op(
-      'Duplicate groups per status under the same filters.',
-      [['200', ok('Counts.', ref('StatusCounts'))]],
-      {
-        parameters: [siteId, ...reportFilters],
-        tags: ['reports'],
-      },
+    get: op(countsSummary, [['200', ok('Counts.', ref('StatusCounts'))]], {
+      parameters: [siteId, ...reportFilters],
+      tags: ['reports'],
+    }),
+  },
+  '/v1/reports/counts': {
+    get: op(`Every site of the caller: ${countsSummary}`, [['200', ok('Counts.', ref('StatusCounts'))]], {
+      parameters: reportFilters,
+      tags: ['reports'],
+    }),
+  },
+  '/v1/sites/{siteId}/reports/export': {
+    get: {
+      ...op(
+        `Every report (rows, not groups) under the inbox's filters and from/to, streamed as CSV (RFC 4180, UTF-8 with BOM, header row, formula-guarded cells) or NDJSON; fields ${EXPORT_FIELDS.join(', ')} (editors and owners).`,
+        [
+          [
+            '200',
+            {
+              description: 'The export.',
+              content: { 'text/csv': { schema: str() }, 'application/x-ndjson': { schema: str() } },
+            },
+          ],
+        ],
+        {
+          parameters: [
+            siteId,
+            queryParam('format', 'csv or ndjson.', str({ enum: [...EXPORT_FORMATS], default: 'csv' })),
+            queryParam('status', 'Only reports in this status.', str({ enum: [...REPORT_STATUSES] })),
+            ...reportFilters,
+            queryParam('from', 'Received at or after (ISO date or date-time).', str()),
+            queryParam('to', 'Received before (ISO date or date-time).', str()),
+          ],
+          tags: ['reports'],
+        },
+      ),
+    },
+  },
+  '/v1/sites/{siteId}/routes/test': {
+    post: op(
+      'Which routing rule (saved, or the ones given) would assign a new report of a page with this author and section, and to whom.',
+      [['200', ok('The first matching rule, or nulls.', ref('RouteTestResult'))]],
+      { parameters: [siteId], body: ref('RouteTest'), tags: ['sites'] },
+    ),
+  },
+  '/v1/undo': {
+    post: op(
+      `Take back triage actions of the caller (their action ids) made in the last ${UNDO_WINDOW_MS / 60_000} minutes.`,
+      [
+        [
+          '200',
+          ok('How many reports were restored, and the undo’s own action id.', ref('StatusChangeResult')),
+        ],
+      ],
+      { body: ref('Undo'), tags: ['reports'] },
     ),
   },
   '/v1/sites/{siteId}/reports/bulk': {
@@ -476,7 +610,7 @@ const paths: JsonObject = {
       tags: ['reports'],
     }),
     patch: op(
-      'Change a report’s status, by default with its duplicate group (editors).',
+      'Change a report’s status (by default with its duplicate group) and/or its group’s assignee (editors).',
       [['200', ok('How many reports moved.', ref('StatusChangeResult'))]],
       {
         parameters: [pathParam('id', 'Report id.')],

@@ -4,8 +4,12 @@
  */
 import { z } from 'zod';
 import {
+  API_DEFAULT_SORT,
   type ApiTokenInput,
   type BulkStatusChange,
+  EXPORT_FORMATS,
+  type ExportQuery,
+  INBOX_SORTS,
   type InvitationAcceptance,
   type InvitationInput,
   type LoginInput,
@@ -14,8 +18,12 @@ import {
   RETENTION_DAYS_MIN,
   type ReportQuery,
   ROLES,
+  ROUTES_MAX,
+  type RouteRule,
+  type RouteTest,
   type SiteInput,
   type StatusChange,
+  type UndoInput,
 } from '../../../contract/api.js';
 import { LIMITS, REPORT_KINDS, REPORT_STATUSES } from '../../../contract/report.js';
 import { normaliseOrigin } from '../../services/origins.js';
@@ -66,9 +74,36 @@ const cmsUrlTemplate = z
   }, 'must be an http(s) URL')
   .nullable();
 
+/** A page's author or section as rules and filters name it: trimmed; empty means none. */
+const pageName = z
+  .string()
+  .trim()
+  .max(LIMITS.pageFieldMax)
+  .transform((v) => v || undefined);
+
+/** A user id, lower-cased as PostgreSQL prints uuids, so stored rules compare equal. */
+const userId = z.uuid().transform((v) => v.toLowerCase());
+
+/** One routing rule; the assignee's role is checked against the site when saved (routes/editor/routes.ts). */
+const routeRule = z
+  .object({ author: pageName.optional(), section: pageName.optional(), assignee: userId })
+  .transform(({ author, section, assignee }) => ({
+    ...(author ? { author } : {}),
+    ...(section ? { section } : {}),
+    assignee,
+  }))
+  .refine((rule) => rule.author !== undefined || rule.section !== undefined, {
+    message: 'a rule needs an author or a section',
+    path: ['author'],
+  }) satisfies z.ZodType<RouteRule>;
+
+/** A site's routing rules, in the order they are tried. */
+export const RoutesSchema = z.array(routeRule).max(ROUTES_MAX);
+
 const settings = z.object({
   maxSelection: z.int().min(1).max(LIMITS.exactMax).optional(),
   cmsUrlTemplate: cmsUrlTemplate.optional(),
+  routes: RoutesSchema.optional(),
   retentionDays: z
     .int()
     .min(RETENTION_DAYS_MIN, `must be at least ${RETENTION_DAYS_MIN} days, or null to keep reports`)
@@ -108,31 +143,88 @@ const optionalText = (max: number) =>
 /** `?status=` from a form means "any", as if the parameter were absent. */
 const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
-/** `GET /sites/:siteId/reports` (and, without status, cursor and limit, `/counts`). */
-export const ReportQuerySchema = z.object({
+/** `assignee=`: `me`, `none` or a user id. */
+const assigneeFilter = z.preprocess(
+  blankToUndefined,
+  z.union([z.literal('me'), z.literal('none'), userId]).optional(),
+);
+
+/** The inbox's filters, shared by the listing, the counts and the export. */
+const inboxFilters = {
   status: z.preprocess(blankToUndefined, z.enum(REPORT_STATUSES).optional()),
   kind: z.preprocess(blankToUndefined, z.enum(REPORT_KINDS).optional()),
   q: optionalText(200),
   url: optionalText(LIMITS.urlMax),
+  assignee: assigneeFilter,
+  author: pageName.optional(),
+  section: pageName.optional(),
+};
+
+/** `GET /sites/:siteId/reports` and `GET /reports` (and, without status, sort, cursor and limit, `/counts`). */
+export const ReportQuerySchema = z.object({
+  ...inboxFilters,
+  sort: z.preprocess(blankToUndefined, z.enum(INBOX_SORTS).default(API_DEFAULT_SORT)),
   cursor: optionalText(1000),
   limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_DEFAULT),
 }) satisfies z.ZodType<ReportQuery>;
 
+/** `from=`/`to=`: an ISO date (its UTC midnight) or date-time with an offset. */
+const isoInstant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
+
+/** `GET /sites/:siteId/reports/export`. */
+export const ExportQuerySchema = z.object({
+  ...inboxFilters,
+  format: z.preprocess(blankToUndefined, z.enum(EXPORT_FORMATS).default('csv')),
+  from: z.preprocess(blankToUndefined, isoInstant.optional()),
+  to: z.preprocess(blankToUndefined, isoInstant.optional()),
+}) satisfies z.ZodType<Omit<ExportQuery, 'from' | 'to'> & { from?: Date; to?: Date }>;
+
 const note = z.string().max(LIMITS.commentMax).optional();
+/** A new assignee: a user id, or null for nobody. */
+const assignee = userId.nullable().optional();
+const oneChange = (change: { status?: unknown; assignee?: unknown }) =>
+  change.status !== undefined || change.assignee !== undefined;
+const ONE_CHANGE = { message: 'name a status, an assignee or both', path: ['status'] };
 
 /** `PATCH /reports/:id`. */
-export const StatusChangeSchema = z.object({
-  status: z.enum(REPORT_STATUSES),
-  note,
-  group: z.boolean().default(true),
-}) satisfies z.ZodType<StatusChange>;
+export const StatusChangeSchema = z
+  .object({
+    status: z.enum(REPORT_STATUSES).optional(),
+    assignee,
+    note,
+    group: z.boolean().default(true),
+  })
+  .refine(oneChange, ONE_CHANGE) satisfies z.ZodType<StatusChange>;
 
 /** `POST /sites/:siteId/reports/bulk`. */
-export const BulkStatusChangeSchema = z.object({
-  ids: z.array(z.uuid()).min(1).max(BULK_MAX),
-  status: z.enum(REPORT_STATUSES),
-  note,
-}) satisfies z.ZodType<BulkStatusChange>;
+export const BulkStatusChangeSchema = z
+  .object({
+    ids: z.array(z.uuid()).min(1).max(BULK_MAX),
+    status: z.enum(REPORT_STATUSES).optional(),
+    assignee,
+    note,
+  })
+  .refine(oneChange, ONE_CHANGE) satisfies z.ZodType<BulkStatusChange>;
+
+/** Most actions one undo may name (one per site of a bulk action across the all-sites inbox). */
+export const UNDO_MAX = 100;
+
+/** `POST /undo`. */
+export const UndoSchema = z.object({
+  actions: z
+    .array(z.uuid().transform((v) => v.toLowerCase()))
+    .min(1)
+    .max(UNDO_MAX),
+}) satisfies z.ZodType<UndoInput>;
+
+/** `POST /sites/:siteId/routes/test`. */
+export const RouteTestSchema = z.object({
+  author: pageName.optional(),
+  section: pageName.optional(),
+  routes: RoutesSchema.optional(),
+}) satisfies z.ZodType<RouteTest>;
 
 /** `PATCH /sites/:siteId/members/:userId`. */
 export const MemberPatchSchema = z.object({ role: z.enum(ROLES) }) satisfies z.ZodType<MemberInput>;

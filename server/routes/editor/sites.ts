@@ -12,11 +12,12 @@ import {
   updateSite,
 } from '../../db/queries/sites.js';
 import type { AppDeps } from '../../deps.js';
+import { assertRouteAssignees, assertSiteRoutes } from './routing.js';
 import { SiteInputSchema, SitePatchSchema } from './schemas.js';
 import { memberSite, publicOrigin } from './site-access.js';
 import { jsonBody } from './validate.js';
 
-/** Stored settings with a request's partial settings laid over them. */
+/** Stored settings with a request's partial settings laid over them; `routes` replace the stored list. */
 function mergeSettings(
   stored: SiteSettings,
   change: {
@@ -24,6 +25,7 @@ function mergeSettings(
     cmsUrlTemplate?: string | null;
     retentionDays?: number | null;
     rateLimits?: Partial<SiteSettings['rateLimits']>;
+    routes?: SiteSettings['routes'];
   },
 ): SiteSettings {
   return {
@@ -31,6 +33,7 @@ function mergeSettings(
     cmsUrlTemplate: change.cmsUrlTemplate === undefined ? stored.cmsUrlTemplate : change.cmsUrlTemplate,
     retentionDays: change.retentionDays === undefined ? stored.retentionDays : change.retentionDays,
     rateLimits: { ...stored.rateLimits, ...change.rateLimits },
+    routes: change.routes ?? stored.routes,
   };
 }
 
@@ -47,6 +50,8 @@ export function siteRoutes(deps: AppDeps): Hono<AuthEnv> {
 
   app.post('/v1/sites', auth, jsonBody(SiteInputSchema), async (c) => {
     const input = c.req.valid('json');
+    // The creator is the new site's only member, so the only person a rule may name yet.
+    assertRouteAssignees(input.settings?.routes ?? [], new Set([c.var.auth.user.id]), 'settings.routes');
     const site = await createSite(deps.db, {
       name: input.name,
       origins: input.origins,
@@ -65,6 +70,7 @@ export function siteRoutes(deps: AppDeps): Hono<AuthEnv> {
     const input = c.req.valid('json');
     const { site, role } = await memberSite(deps, c, c.var.auth);
     assertPermitted(canManageSite(role), 'change the site');
+    await assertSiteRoutes(deps, site.id, input.settings?.routes);
     const updated = await updateSite(deps.db, site.id, {
       name: input.name,
       origins: input.origins,

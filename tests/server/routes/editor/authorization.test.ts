@@ -248,7 +248,7 @@ describeEachDialect('authorization matrix', (t) => {
       status: 'spam',
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ updated: 0 });
+    expect(await response.json()).toEqual({ updated: 0, action: null });
     const row = await db
       .selectFrom('reports')
       .select('status')

@@ -92,6 +92,9 @@ export interface ReportSeed {
   comment?: string | null;
   kind?: ReportKind;
   status?: ReportStatus;
+  /** The page's author and section (`page` of the wire format); the group keeps its first report's. */
+  author?: string | null;
+  section?: string | null;
 }
 
 /** Inserts a report row; returns its id. */
@@ -119,6 +122,8 @@ export async function addReport(
       group_key: seed.groupKey ?? randomUUID(),
       ip_hash: 'test',
       received_at: seed.receivedAt ?? new Date(),
+      page_author: seed.author ?? null,
+      page_section: seed.section ?? null,
     })
     .execute();
   return id;

@@ -91,6 +91,8 @@ describeEachDialect('inbox', (t) => {
       expect(item).toEqual({
         id: newest,
         siteId,
+        siteName: 'News',
+        groupId: expect.any(String),
         url: 'https://news.example/a',
         title: 'Budget',
         lang: 'en',
@@ -102,6 +104,11 @@ describeEachDialect('inbox', (t) => {
         status: 'new',
         note: null,
         groupCount: 3,
+        assignee: null,
+        author: null,
+        section: null,
+        priority: 0,
+        reasons: [],
         receivedAt: '2026-01-01T12:00:00.000Z',
         updatedAt: expect.any(String),
       } satisfies ReportItem);

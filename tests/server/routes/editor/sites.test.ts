@@ -119,6 +119,7 @@ describeEachDialect('sites and members', (t) => {
         cmsUrlTemplate: 'https://cms.example/edit?page={url}',
         retentionDays: null,
         rateLimits: { ...DEFAULT_SITE_SETTINGS.rateLimits, clientPerDay: 7 },
+        routes: [],
       });
       const retained: Site = await (
         await call(

@@ -54,7 +54,7 @@ describeEachDialect('triage', (t) => {
         { status: 'fixed', note: 'corrected' },
       );
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ updated: 2 });
+      expect(await response.json()).toEqual({ updated: 2, action: expect.any(String) });
       expect(await statuses([a, b, dismissed, other])).toEqual(['fixed', 'fixed', 'dismissed', 'new']);
 
       const shown = await detail(b);
@@ -84,7 +84,7 @@ describeEachDialect('triage', (t) => {
         { session },
         { status: 'spam', group: false },
       );
-      expect(await response.json()).toEqual({ updated: 1 });
+      expect(await response.json()).toEqual({ updated: 1, action: expect.any(String) });
       expect(await statuses([a, b])).toEqual(['spam', 'new']);
       expect((await detail(b)).events).toEqual([]);
     });
@@ -107,7 +107,7 @@ describeEachDialect('triage', (t) => {
     it('changes nothing and records nothing when the report is already in that status', async () => {
       const id = await addReport(t().db, siteId, { groupKey: 'grp-4' });
       const response = await call(h.app, 'PATCH', `/v1/reports/${id}`, { session }, { status: 'new' });
-      expect(await response.json()).toEqual({ updated: 0 });
+      expect(await response.json()).toEqual({ updated: 0, action: null });
       expect((await detail(id)).events).toEqual([]);
     });
 
@@ -144,7 +144,7 @@ describeEachDialect('triage', (t) => {
         { ids: [a1, a2, b1, alreadyFixed], status: 'fixed', note: 'batch' },
       );
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ updated: 3 });
+      expect(await response.json()).toEqual({ updated: 3, action: expect.any(String) });
       expect(await statuses([a1, a2, b1, c1, alreadyFixed])).toEqual([
         'fixed',
         'fixed',
