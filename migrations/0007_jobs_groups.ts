@@ -76,7 +76,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ON report_groups (site_id, status, priority DESC, last_received_at DESC, group_key DESC)`.execute(db);
   await sql`
     CREATE INDEX IF NOT EXISTS report_groups_priority_all_idx
-      ON report_groups (site_id, priority DESC, last_received_at DESC, group_key DESC, status DESC)`.execute(db);
+      ON report_groups (site_id, priority DESC, last_received_at DESC, group_key DESC, status DESC)`.execute(
+    db,
+  );
 
   await sql`ALTER TABLE reports ADD COLUMN IF NOT EXISTS page_author text`.execute(db);
   await sql`ALTER TABLE reports ADD COLUMN IF NOT EXISTS page_section text`.execute(db);

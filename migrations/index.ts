@@ -6,6 +6,7 @@ import * as inboxFilters from './0004_inbox_filters.js';
 import * as ingestBatch from './0005_ingest_batch.js';
 import * as inboxKindCounts from './0006_inbox_kind_counts.js';
 import * as jobsGroups from './0007_jobs_groups.js';
+import * as triageHelp from './0011_triage_help.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the folder so that the compiled
@@ -19,4 +20,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005_ingest_batch': ingestBatch,
   '0006_inbox_kind_counts': inboxKindCounts,
   '0007_jobs_groups': jobsGroups,
+  '0011_triage_help': triageHelp,
 });

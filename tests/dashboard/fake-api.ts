@@ -151,6 +151,10 @@ export function makeReport(n: number, overrides: Partial<ReportItem> = {}): Repo
     groupCount: 1,
     receivedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
     updatedAt: new Date().toISOString(),
+    priority: 0,
+    reasons: [],
+    spelling: null,
+    check: null,
     ...overrides,
   };
 }

@@ -28,7 +28,10 @@ export interface ReportGroupPage {
   next: GroupCursor | null;
 }
 
-/** The API's view of a report row. */
+/**
+ * The API's view of a report row. What triage help learned about its group (priority, reasons,
+ * spelling, page check) starts empty; `withTriage` (queries/triage.ts) fills it in.
+ */
 export function toReportItem(row: ReportRow, groupCount: number): ReportItem {
   return {
     id: row.id,
@@ -49,6 +52,10 @@ export function toReportItem(row: ReportRow, groupCount: number): ReportItem {
     groupCount,
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    priority: 0,
+    reasons: [],
+    spelling: null,
+    check: null,
   };
 }
 
@@ -276,7 +283,10 @@ export async function listReportEvents(db: Kysely<Database>, reportId: string): 
 /** Who changes a status, to what, and when. */
 export interface StatusChangeInput {
   siteId: string;
-  actorId: string;
+  /** The user, or null for the system (a re-check that found the typo gone). */
+  actorId: string | null;
+  /** Only reports still in this status move (the system must not override an editor's decision). */
+  from?: ReportStatus;
   to: ReportStatus;
   note: string | null;
   at: Date;
@@ -297,6 +307,7 @@ async function moveAndRecord(
     WITH locked AS (
       SELECT x.id, x.status AS from_status FROM reports x
        WHERE x.site_id = ${input.siteId} AND x.status <> ${input.to} AND ${which}
+         AND (${input.from ?? null}::text IS NULL OR x.status = ${input.from ?? null}::text)
        ORDER BY x.id
        FOR UPDATE
     ),

@@ -104,6 +104,10 @@ describeEachDialect('inbox', (t) => {
         groupCount: 3,
         receivedAt: '2026-01-01T12:00:00.000Z',
         updatedAt: expect.any(String),
+        priority: expect.any(Number),
+        reasons: [],
+        spelling: null,
+        check: null,
       } satisfies ReportItem);
     });
 
