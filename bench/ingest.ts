@@ -73,7 +73,7 @@ export async function benchIngest(log: (line: string) => void = console.log): Pr
     const site = await createFixtureSite(scratch.handle.db, { rateLimits: GENEROUS_RATE_LIMITS });
 
     const reset = async () => {
-      await sql`TRUNCATE reports, report_groups CASCADE`.execute(scratch.handle.db);
+      await sql`TRUNCATE reports, report_groups, groups, jobs CASCADE`.execute(scratch.handle.db);
       await sql`VACUUM ANALYZE reports`.execute(scratch.handle.db);
     };
     log(`ingest: PostgreSQL ceiling for the single-row insert, ${CONNECTIONS} clients for ${SECONDS} s…`);

@@ -4,16 +4,17 @@
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); touches only scratch
  * databases it creates and drops, and only 127.0.0.1.
  *
- *   npm run bench                 all three
- *   npm run bench -- ingest inbox a selection (ingest, inbox, widget)
+ *   npm run bench                 all of them
+ *   npm run bench -- ingest inbox a selection (widget, ingest, inbox, replicas)
  */
 import { benchInbox, type InboxFigures, printInbox } from './inbox.js';
 import { benchIngest, type IngestFigures, printIngest } from './ingest.js';
 import { describeMachine } from './lib/machine.js';
 import { fixed, markdownTable } from './lib/stats.js';
+import { benchReplicas, printReplicas, type ReplicaFigures } from './replicas.js';
 import { benchWidget, printWidget, type WidgetFigures } from './widget.js';
 
-const ALL = ['widget', 'ingest', 'inbox'] as const;
+const ALL = ['widget', 'ingest', 'inbox', 'replicas'] as const;
 type Name = (typeof ALL)[number];
 
 function selected(): Name[] {
@@ -29,7 +30,12 @@ function verdict(ok: boolean): string {
   return ok ? 'met' : '**missed**';
 }
 
-function summary(ingest?: IngestFigures, inbox?: InboxFigures, widget?: WidgetFigures): string {
+function summary(
+  ingest?: IngestFigures,
+  inbox?: InboxFigures,
+  widget?: WidgetFigures,
+  replicas?: ReplicaFigures,
+): string {
   const rows: string[][] = [];
   if (ingest) {
     rows.push(
@@ -87,6 +93,13 @@ function summary(ingest?: IngestFigures, inbox?: InboxFigures, widget?: WidgetFi
       ]);
     }
   }
+  if (replicas) {
+    rows.push([
+      'Three replicas behind HAProxy vs one (same run, same cores)',
+      `${fixed(replicas.three.requestsPerSecond, 0)} vs ${fixed(replicas.one.requestsPerSecond, 0)} reports/s = ${fixed(replicas.ratio, 2)} ×`,
+      '',
+    ]);
+  }
   const scale = inbox
     ? `\nInbox data: ${inbox.reports.toLocaleString('en')} reports in ${inbox.groups.toLocaleString('en')} groups, ${inbox.siteReports.toLocaleString('en')} on the measured site.`
     : '';
@@ -101,6 +114,7 @@ const started = performance.now();
 let widget: WidgetFigures | undefined;
 let ingest: IngestFigures | undefined;
 let inbox: InboxFigures | undefined;
+let replicas: ReplicaFigures | undefined;
 for (const name of names) {
   console.log(`\n=== ${name} ===`);
   if (name === 'widget') {
@@ -115,6 +129,10 @@ for (const name of names) {
     inbox = await benchInbox();
     printInbox(inbox);
   }
+  if (name === 'replicas') {
+    replicas = await benchReplicas();
+    printReplicas(replicas);
+  }
 }
 console.log(`\n=== summary (${fixed((performance.now() - started) / 1000, 0)} s) ===\n`);
-console.log(summary(ingest, inbox, widget));
+console.log(summary(ingest, inbox, widget, replicas));

@@ -23,13 +23,21 @@ export interface SiteSettings {
   rateLimits: RateLimits;
   /** "Edit in CMS" link with a `{url}` placeholder, or null. */
   cmsUrlTemplate: string | null;
+  /** Days after which closed reports are deleted with their history (≥ RETENTION_DAYS_MIN), or null to keep them. */
+  retentionDays: number | null;
 }
+
+/** The shortest retention a site may set: a month of closed reports stays for audits and undo. */
+export const RETENTION_DAYS_MIN = 30;
+/** The longest retention a site may set (a hundred years: effectively "keep"). */
+export const RETENTION_DAYS_MAX = 36_500;
 
 /** The defaults every new site starts with (DESIGN.md "Rate limits"). */
 export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
   maxSelection: 300,
   rateLimits: Object.freeze({ clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 }),
   cmsUrlTemplate: null,
+  retentionDays: null,
 });
 
 /** A person who can sign in. */

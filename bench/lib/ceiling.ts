@@ -43,7 +43,7 @@ ON CONFLICT (id) DO NOTHING;`;
   return `SELECT * FROM misprint_ingest_report(gen_random_uuid(), '${site}'::uuid, ${url}, 'Council passes the budget',
   'en', 'recieved ' || ${page}, 'the council has ', ' the draft budget on Monday', 1234, 1242, 'received', 'spelling',
   'typo', md5(${url}), md5(${client}::text), now(), date_trunc('day', now()), 1000000, 1000000,
-  date_trunc('minute', now()), 1000000, 0);`;
+  date_trunc('minute', now()), 1000000, 0, NULL, NULL, NULL);`;
 }
 
 async function viaPgbench(

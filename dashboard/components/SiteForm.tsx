@@ -1,7 +1,14 @@
-/** The form that creates or edits a site: name, origins, selection limit, rate limits, CMS link. */
+/** The form that creates or edits a site: name, origins, selection limit, rate limits, CMS link, retention. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { DEFAULT_SITE_SETTINGS, type RateLimits, type Site, type SiteInput } from '../../contract/api.js';
+import {
+  DEFAULT_SITE_SETTINGS,
+  type RateLimits,
+  RETENTION_DAYS_MAX,
+  RETENTION_DAYS_MIN,
+  type Site,
+  type SiteInput,
+} from '../../contract/api.js';
 import { LIMITS } from '../../contract/report.js';
 import { ApiError, errorMessage } from '../api.js';
 
@@ -38,6 +45,9 @@ export function SiteForm({ site, submitLabel, onSubmit }: SiteFormProps): JSX.El
     sitePerMinute: String(settings.rateLimits.sitePerMinute),
   });
   const [cms, setCms] = useState(settings.cmsUrlTemplate ?? '');
+  const [retention, setRetention] = useState(
+    settings.retentionDays === null ? '' : String(settings.retentionDays),
+  );
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<readonly string[]>([]);
   const [saving, setSaving] = useState(false);
@@ -54,6 +64,7 @@ export function SiteForm({ site, submitLabel, onSubmit }: SiteFormProps): JSX.El
         settings: {
           maxSelection: Number(maxSelection),
           cmsUrlTemplate: cms.trim() || null,
+          retentionDays: retention.trim() === '' ? null : Number(retention),
           rateLimits: {
             clientPerMinute: Number(rates.clientPerMinute),
             clientPerDay: Number(rates.clientPerDay),
@@ -135,6 +146,22 @@ export function SiteForm({ site, submitLabel, onSubmit }: SiteFormProps): JSX.El
       </label>
       <p id="cms-hint" class="hint">
         Optional. <code>{'{url}'}</code> is replaced by the reported page’s address.
+      </p>
+      <label>
+        Delete closed reports after (days)
+        <input
+          type="number"
+          min={RETENTION_DAYS_MIN}
+          max={RETENTION_DAYS_MAX}
+          value={retention}
+          placeholder="Keep"
+          aria-describedby="retention-hint"
+          onInput={(event) => setRetention(event.currentTarget.value)}
+        />
+      </label>
+      <p id="retention-hint" class="hint">
+        Optional, at least {RETENTION_DAYS_MIN}. Fixed, dismissed and spam reports older than this are deleted
+        daily with their history; open reports are always kept. Empty keeps everything.
       </p>
       {error && (
         <div role="alert" class="error">

@@ -1,4 +1,5 @@
 import { recheckScheduleHandler, recheckSiteHandler } from '../recheck/jobs.js';
+import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
 import { processSpellChecker } from '../spelling/checker.js';
 import { spellingStep } from '../spelling/step.js';
 import { forgetReadersHandler } from '../triage/forget-job.js';
@@ -21,5 +22,7 @@ export function jobHandlers(deps: JobDeps): JobHandler[] {
     forgetReadersHandler(deps),
     recheckScheduleHandler(deps),
     recheckSiteHandler(deps),
+    reportRetentionHandler(deps),
+    clientRetentionHandler(deps),
   ];
 }

@@ -96,26 +96,35 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let failures = 0;
   let unlisten: (() => void) | undefined;
 
+  /**
+   * Makes sure this period's job of every periodic handler exists, and the previous period's: a
+   * period that passed while no replica ran is made up once, late, rather than skipped. The dedupe
+   * key makes both inserts no-ops for every replica but the first.
+   */
   async function ensurePeriodicJobs(at: Date): Promise<void> {
     if (options.periodic === false) return;
     for (const handler of handlers.values()) {
       if (!handler.every) continue;
       const index = Math.floor(at.getTime() / handler.every.ms);
       if (ensuredPeriod.get(handler.kind) === index) continue;
-      const key = `${handler.kind}@${index}`;
-      const jitter = Math.floor(stableFraction(key) * (handler.every.jitterMs ?? 0));
-      await enqueueJob(db, {
-        kind: handler.kind,
-        runAt: new Date(index * handler.every.ms + jitter),
-        dedupeKey: key,
-      });
+      for (const period of [index - 1, index]) {
+        const key = `${handler.kind}@${period}`;
+        const jitter = Math.floor(stableFraction(key) * (handler.every.jitterMs ?? 0));
+        await enqueueJob(db, {
+          kind: handler.kind,
+          runAt: new Date(period * handler.every.ms + jitter),
+          dedupeKey: key,
+        });
+      }
       ensuredPeriod.set(handler.kind, index);
     }
   }
 
   async function settle(handler: JobHandler, job: ClaimedJob, outcome: JobOutcome): Promise<void> {
     if (outcome === undefined) {
-      await finishJob(db, job, now());
+      if (await finishJob(db, job, now())) {
+        logger.debug('job done', { kind: job.kind, id: job.id, key: job.dedupeKey, attempts: job.attempts });
+      }
     } else if ('retryAt' in outcome) {
       await rescheduleJob(db, job, outcome.retryAt, outcome.error);
     } else {

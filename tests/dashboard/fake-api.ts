@@ -125,6 +125,7 @@ export function makeSite(role: Site['role'] = 'editor', overrides: Partial<Site>
       maxSelection: 300,
       rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 },
       cmsUrlTemplate: 'https://cms.example/edit?page={url}',
+      retentionDays: null,
     },
     role,
     snippet: '<script src="https://typos.example/widget.js" data-site="pk_demo" async></script>',

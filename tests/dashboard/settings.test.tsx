@@ -55,6 +55,7 @@ describe('site settings', () => {
     await user.type(origins, 'https://a.example{Enter}https://b.example');
     const cms = screen.getByLabelText('Edit in CMS link');
     await user.clear(cms);
+    await user.type(screen.getByLabelText('Delete closed reports after (days)'), '90');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Renamed'));
     expect(fake.callsTo('PATCH /sites/:id')[0]?.body).toEqual({
@@ -63,6 +64,7 @@ describe('site settings', () => {
       settings: {
         maxSelection: 300,
         cmsUrlTemplate: null,
+        retentionDays: 90,
         rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 },
       },
     });

@@ -13,6 +13,7 @@ export function siteSettings(stored: Partial<SiteSettings> | null | undefined): 
     maxSelection: stored?.maxSelection ?? DEFAULT_SITE_SETTINGS.maxSelection,
     rateLimits: { ...DEFAULT_SITE_SETTINGS.rateLimits, ...stored?.rateLimits },
     cmsUrlTemplate: stored?.cmsUrlTemplate ?? DEFAULT_SITE_SETTINGS.cmsUrlTemplate,
+    retentionDays: stored?.retentionDays ?? DEFAULT_SITE_SETTINGS.retentionDays,
   };
 }
 

@@ -10,6 +10,8 @@ import {
   type InvitationInput,
   type LoginInput,
   type MemberInput,
+  RETENTION_DAYS_MAX,
+  RETENTION_DAYS_MIN,
   type ReportQuery,
   ROLES,
   type SiteInput,
@@ -67,6 +69,12 @@ const cmsUrlTemplate = z
 const settings = z.object({
   maxSelection: z.int().min(1).max(LIMITS.exactMax).optional(),
   cmsUrlTemplate: cmsUrlTemplate.optional(),
+  retentionDays: z
+    .int()
+    .min(RETENTION_DAYS_MIN, `must be at least ${RETENTION_DAYS_MIN} days, or null to keep reports`)
+    .max(RETENTION_DAYS_MAX)
+    .nullable()
+    .optional(),
   rateLimits: z
     .object({
       clientPerMinute: z.int().min(1).max(10_000).optional(),

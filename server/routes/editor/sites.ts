@@ -22,12 +22,14 @@ function mergeSettings(
   change: {
     maxSelection?: number;
     cmsUrlTemplate?: string | null;
+    retentionDays?: number | null;
     rateLimits?: Partial<SiteSettings['rateLimits']>;
   },
 ): SiteSettings {
   return {
     maxSelection: change.maxSelection ?? stored.maxSelection,
     cmsUrlTemplate: change.cmsUrlTemplate === undefined ? stored.cmsUrlTemplate : change.cmsUrlTemplate,
+    retentionDays: change.retentionDays === undefined ? stored.retentionDays : change.retentionDays,
     rateLimits: { ...stored.rateLimits, ...change.rateLimits },
   };
 }

@@ -81,6 +81,8 @@ describeEachDialect('sites and members', (t) => {
           { name: 'x', origins: [], settings: { rateLimits: { clientPerMinute: 0 } } },
           'settings.rateLimits.clientPerMinute',
         ],
+        [{ name: 'x', origins: [], settings: { retentionDays: 29 } }, 'settings.retentionDays'],
+        [{ name: 'x', origins: [], settings: { retentionDays: 30.5 } }, 'settings.retentionDays'],
       ];
       for (const [body, path] of cases) {
         const response = await create(body);
@@ -115,8 +117,20 @@ describeEachDialect('sites and members', (t) => {
       expect(site.settings).toEqual({
         maxSelection: 200,
         cmsUrlTemplate: 'https://cms.example/edit?page={url}',
+        retentionDays: null,
         rateLimits: { ...DEFAULT_SITE_SETTINGS.rateLimits, clientPerDay: 7 },
       });
+      const retained: Site = await (
+        await call(
+          h.app,
+          'PATCH',
+          `/v1/sites/${created.id}`,
+          { session },
+          { settings: { retentionDays: 30 } },
+        )
+      ).json();
+      expect(retained.settings.retentionDays).toBe(30);
+      expect(retained.settings.maxSelection).toBe(200);
       const cleared: Site = await (
         await call(
           h.app,
