@@ -7,6 +7,7 @@ import { memberRoutes } from './editor/members.js';
 import { OPENAPI } from './editor/openapi.js';
 import { reportRoutes } from './editor/reports.js';
 import { siteRoutes } from './editor/sites.js';
+import { triageRoutes } from './editor/triage.js';
 
 /**
  * The editor API, mounted at `/api`. Each sub-app declares full paths and puts its auth middleware
@@ -20,6 +21,7 @@ export function editorRoutes(deps: AppDeps): Hono {
   app.route('/', memberRoutes(deps));
   app.route('/', invitationLinkRoutes(deps));
   app.route('/', reportRoutes(deps));
+  app.route('/', triageRoutes(deps));
   app.get('/openapi.json', (c) => c.json(OPENAPI));
   return app;
 }

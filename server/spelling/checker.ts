@@ -23,16 +23,17 @@ interface Pending {
 }
 
 /**
- * The worker's module: the compiled `.js` beside this file, or under a TypeScript runner (tests,
- * `npm run dev`) the `.ts` source loaded through tsx, since a worker does not inherit the parent's
- * loader.
+ * Starts the worker: the compiled `.js` beside this file, or under a TypeScript runner (tests,
+ * `npm run dev`) the `.ts` source through tsx's loader, registered inside the worker, since a
+ * worker inherits neither the parent's loader nor (on Node 20) hooks given by `--import`.
  */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return {
-    url: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url),
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
-  };
+function spawnWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const source = new URL('./worker.ts', import.meta.url).href;
+  return new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`,
+    { eval: true },
+  );
 }
 
 /**
@@ -53,8 +54,7 @@ export function createSpellChecker(options: { idleMs?: number } = {}): SpellChec
   }
 
   function start(): Worker {
-    const entry = workerEntry();
-    const started = new Worker(entry.url, { execArgv: entry.execArgv });
+    const started = spawnWorker();
     started.unref();
     started.on('message', (message: unknown) => {
       const parsed = SpellResponseSchema.safeParse(message);

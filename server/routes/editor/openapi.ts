@@ -3,7 +3,7 @@
  * Written by hand next to the routes; a test fails when a mounted route is missing here.
  */
 
-import { ROLES } from '../../../contract/api.js';
+import { PAGE_CHECK_RESULTS, ROLES } from '../../../contract/api.js';
 import { ERROR_STATUS } from '../../../contract/errors.js';
 import { LIMITS, REPORT_KINDS, REPORT_STATUSES } from '../../../contract/report.js';
 import { BULK_MAX, INVITATION_DAYS_MAX, PAGE_DEFAULT, PAGE_MAX } from './schemas.js';
@@ -181,7 +181,22 @@ const schemas: JsonObject = {
     groupCount: int({ minimum: 1, description: 'Reports of the same text on the same page in this status.' }),
     receivedAt: time,
     updatedAt: time,
+    priority: { type: 'number', description: 'sort=priority key, higher first; changes only when facts do.' },
+    reasons: arrayOf(str()),
+    spelling: nullable(ref('Spelling')),
+    check: nullable(ref('PageCheck')),
   }),
+  Spelling: object({ known: { type: 'boolean' }, suggestions: arrayOf(str()) }),
+  PageCheck: object({ at: time, result: str({ enum: [...PAGE_CHECK_RESULTS] }) }),
+  RecheckInput: object({ url: str({ format: 'uri', maxLength: LIMITS.urlMax }) }, []),
+  RecheckResult: object({
+    checked: int({ minimum: 0 }),
+    fixed: int({ minimum: 0 }),
+    stillThere: int({ minimum: 0 }),
+    changed: int({ minimum: 0 }),
+    unreachable: int({ minimum: 0 }),
+  }),
+  BlockedReader: object({ id: uuid, reportId: nullable(uuid), createdAt: time, expiresAt: time }),
   ReportEvent: object({
     id: uuid,
     reportId: uuid,
@@ -484,6 +499,39 @@ const paths: JsonObject = {
         tags: ['reports'],
       },
     ),
+  },
+  '/v1/sites/{siteId}/recheck': {
+    post: op(
+      'Re-check the pages with open groups, or one page, against the live site (editors; a CMS after publishing).',
+      [['200', ok('Groups checked, by outcome.', ref('RecheckResult'))]],
+      { parameters: [siteId], body: ref('RecheckInput'), tags: ['reports'] },
+    ),
+  },
+  '/v1/reports/{id}/block-reader': {
+    post: op(
+      'Block the reader of this report for 30 days (owners; only while the reader is known, 48 hours).',
+      [
+        ['201', ok('The block.', ref('BlockedReader'))],
+        error('conflict', 'the reader of this report can no longer be recognised'),
+      ],
+      { parameters: [pathParam('id', 'Report id.')], tags: ['reports'] },
+    ),
+  },
+  '/v1/sites/{siteId}/blocked-readers': {
+    get: op(
+      'Readers blocked on the site (owners).',
+      [['200', ok('Blocks.', arrayOf(ref('BlockedReader')))]],
+      {
+        parameters: [siteId],
+        tags: ['reports'],
+      },
+    ),
+  },
+  '/v1/sites/{siteId}/blocked-readers/{blockId}': {
+    delete: op('Lift a block (owners).', [['204', noContent]], {
+      parameters: [siteId, pathParam('blockId', 'Block id.')],
+      tags: ['reports'],
+    }),
   },
   '/openapi.json': {
     get: {

@@ -19,6 +19,7 @@ import {
   recordBulkStatusChange,
   recordStatusChange,
 } from '../../db/queries/reports.js';
+import { withTriage } from '../../db/queries/triage.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -44,7 +45,7 @@ export function reportRoutes(deps: AppDeps): Hono<AuthEnv> {
       limit: query.limit,
     });
     return c.json({
-      items: page.items,
+      items: await withTriage(deps.db, page.items, deps.now()),
       nextCursor: page.next ? encodeCursor(page.next) : null,
     } satisfies Page<ReportItem>);
   });
@@ -86,7 +87,8 @@ export function reportRoutes(deps: AppDeps): Hono<AuthEnv> {
     const found = await findReportForUser(deps.db, idParam(c, 'id'), c.var.auth.user.id);
     if (!found) throw new ApiError('not_found', 'No such report.');
     const events = await listReportEvents(deps.db, found.item.id);
-    return c.json({ ...found.item, events } satisfies ReportDetail);
+    const [item = found.item] = await withTriage(deps.db, [found.item], deps.now());
+    return c.json({ ...item, events } satisfies ReportDetail);
   });
 
   app.patch('/v1/reports/:id', auth, jsonBody(StatusChangeSchema), async (c) => {
