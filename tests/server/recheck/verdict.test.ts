@@ -10,9 +10,11 @@ function page(body: string): string {
 
 describe('pageText', () => {
   it('keeps the visible text, with blocks on lines and whitespace collapsed', () => {
-    expect(page('<h1>Budget</h1>\n<p>The   council has <b>rec</b>ieved\n the draft.</p><p>Next&nbsp;one &amp; more</p>')).toBe(
-      'Budget\nThe council has recieved the draft.\nNext one & more',
-    );
+    expect(
+      page(
+        '<h1>Budget</h1>\n<p>The   council has <b>rec</b>ieved\n the draft.</p><p>Next&nbsp;one &amp; more</p>',
+      ),
+    ).toBe('Budget\nThe council has recieved the draft.\nNext one & more');
   });
 
   it('drops scripts, styles, hidden elements and [data-misprint-ignore] subtrees', () => {
@@ -34,19 +36,21 @@ describe('pageText', () => {
 
 describe('judgeQuote', () => {
   it('finds the typo still in its context', () => {
-    expect(judgeQuote(page('<p>Yesterday the council has recieved the draft budget on Monday.</p>'), quote)).toBe(
-      'still_there',
-    );
+    expect(
+      judgeQuote(page('<p>Yesterday the council has recieved the draft budget on Monday.</p>'), quote),
+    ).toBe('still_there');
   });
 
   it('finds it fixed when the context is there and the typo is not', () => {
-    expect(judgeQuote(page('<p>Yesterday the council has received the draft budget on Monday.</p>'), quote)).toBe(
-      'fixed',
-    );
+    expect(
+      judgeQuote(page('<p>Yesterday the council has received the draft budget on Monday.</p>'), quote),
+    ).toBe('fixed');
   });
 
   it('finds it fixed when the word was deleted', () => {
-    expect(judgeQuote(page('<p>Yesterday the council has the draft budget on Monday.</p>'), quote)).toBe('fixed');
+    expect(judgeQuote(page('<p>Yesterday the council has the draft budget on Monday.</p>'), quote)).toBe(
+      'fixed',
+    );
   });
 
   it('says the page changed when the context is gone', () => {
@@ -83,7 +87,13 @@ describe('judgeQuote', () => {
   });
 
   it('reads the quote with the same whitespace rules as the page', () => {
-    const spaced = { exact: 'recieved', prefix: 'the\u00a0council   has ', suffix: '\tthe draft budget on Monday' };
-    expect(judgeQuote(page('<p>the council has recieved the draft budget on Monday</p>'), spaced)).toBe('still_there');
+    const spaced = {
+      exact: 'recieved',
+      prefix: 'the\u00a0council   has ',
+      suffix: '\tthe draft budget on Monday',
+    };
+    expect(judgeQuote(page('<p>the council has recieved the draft budget on Monday</p>'), spaced)).toBe(
+      'still_there',
+    );
   });
 });

@@ -51,7 +51,10 @@ describe('reasonsFor', () => {
 
   it('gives the article’s age in minutes, hours or days as of now', () => {
     const fresh = (published: string, now: string) =>
-      reasonsFor({ ...base, pagePublishedAt: new Date(published), lastReceivedAt: new Date(published) }, new Date(now));
+      reasonsFor(
+        { ...base, pagePublishedAt: new Date(published), lastReceivedAt: new Date(published) },
+        new Date(now),
+      );
     expect(fresh('2026-11-29T11:25:00Z', '2026-11-29T12:00:00Z')).toEqual(['article published 35 min ago']);
     expect(fresh('2026-11-25T12:00:00Z', '2026-11-29T12:00:00Z')).toEqual(['article published 4 days ago']);
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hasLinkOrMarkup, isUnrelatedSuggestion, reportSignals } from '../../../server/triage/spam-signals.js';
+import {
+  hasLinkOrMarkup,
+  isUnrelatedSuggestion,
+  reportSignals,
+} from '../../../server/triage/spam-signals.js';
 
 describe('spam signals', () => {
   it.each([
@@ -41,8 +45,15 @@ describe('spam signals', () => {
 
   it('lists a report’s own signals', () => {
     expect(
-      reportSignals({ kind: 'typo', exact: 'recieved', suggestion: 'great offers', comment: 'see www.spam.example' }),
+      reportSignals({
+        kind: 'typo',
+        exact: 'recieved',
+        suggestion: 'great offers',
+        comment: 'see www.spam.example',
+      }),
     ).toEqual(['link', 'unrelated']);
-    expect(reportSignals({ kind: 'typo', exact: 'recieved', suggestion: 'received', comment: null })).toEqual([]);
+    expect(reportSignals({ kind: 'typo', exact: 'recieved', suggestion: 'received', comment: null })).toEqual(
+      [],
+    );
   });
 });
