@@ -105,6 +105,9 @@ export interface ReportItem {
   check: PageCheck | null;
 }
 
+/** The reason a group gets for a word the dictionary does not know (cards show it with the suggestions). */
+export const DICTIONARY_REASON = 'not in the dictionary';
+
 /** What the dictionary of the report's language says about the selected text. */
 export interface Spelling {
   /** Every word of the selection is in the dictionary. */

@@ -3,7 +3,7 @@
  * `misprint_priority` (migrations/0011_triage_help.ts), which computes the number itself; this file
  * only phrases them, and tests/server/triage/priority.test.ts checks that the two agree.
  */
-import type { Spelling } from '../../contract/api.js';
+import { DICTIONARY_REASON, type Spelling } from '../../contract/api.js';
 import { SPAM_SIGNAL_REASONS, SPAM_SIGNALS } from './spam-signals.js';
 
 /** How long after publication an article still counts as fresh (the priority's 72-hour window). */
@@ -38,7 +38,7 @@ function ago(ms: number): string {
 export function reasonsFor(facts: GroupFacts, now: Date): string[] {
   const reasons: string[] = [];
   if (facts.readers > 1) reasons.push(`${facts.readers} readers`);
-  if (facts.spelling?.known === false) reasons.push('not in the dictionary');
+  if (facts.spelling?.known === false) reasons.push(DICTIONARY_REASON);
   const published = facts.pagePublishedAt;
   if (published && facts.lastReceivedAt.getTime() - published.getTime() < FRESH_ARTICLE_HOURS * HOUR_MS) {
     reasons.push(`article published ${ago(now.getTime() - published.getTime())} ago`);
