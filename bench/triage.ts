@@ -60,13 +60,28 @@ export interface TriageFigures {
   ratio: number;
 }
 
+/** How long one dictionary may take to load and measure before it counts as not loading. */
+const PROBE_TIMEOUT_MS = 300_000;
+
 async function probe(language: string): Promise<DictionaryFigures> {
   const probeFile = new URL('./lib/dictionary-probe.ts', import.meta.url).pathname;
-  const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', probeFile, language], {
-    timeout: 600_000,
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+  try {
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', probeFile, language], {
+      timeout: PROBE_TIMEOUT_MS,
+      maxBuffer: 1 << 20,
+    });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+  } catch {
+    const failed = Number.NaN;
+    return {
+      language,
+      loadMs: failed,
+      heapMiB: failed,
+      rssMiB: failed,
+      knownPerSecond: failed,
+      unknownPerSecond: failed,
+    };
+  }
 }
 
 const ARTICLE = `<!doctype html><html><head><title>Budget</title><style>p{}</style></head><body><article>${'<p>The council met on Monday and discussed the draft budget at length, with many amendments.</p>'.repeat(400)}<p>Yesterday the council has recieved the draft budget on Monday.</p></article></body></html>`;

@@ -13,7 +13,6 @@ const SAMPLES: Record<string, [string, string]> = {
   de: ['Straße', 'Strasse'],
   fr: ['reçu', 'recu'],
   es: ['recibido', 'recivido'],
-  it: ['ricevuto', 'ricevutto'],
   pt: ['recebido', 'recebidu'],
   pl: ['otrzymać', 'otrzymac'],
   ru: ['привет', 'превет'],

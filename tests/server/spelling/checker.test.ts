@@ -74,6 +74,20 @@ describe('spell checker (a worker thread over nspell and dictionary-*)', () => {
     await idle.close();
   });
 
+  it('gives up a language whose dictionary does not load in time: its checks answer null', async () => {
+    const impatient = createSpellChecker({ loadTimeoutMs: 1 });
+    try {
+      expect(await impatient.check('de', 'Strasse')).toBeNull();
+      expect(await impatient.check('de', 'Straße')).toBeNull();
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  it('has no Italian: nspell cannot load dictionary-it', async () => {
+    expect(await checker.check('it', 'ricevutto')).toBeNull();
+  });
+
   it('counts a selection without words as known', async () => {
     expect(await checker.check('en', '2026 – 42%')).toEqual({ known: true, suggestions: [] });
   });
