@@ -54,7 +54,8 @@ export async function benchReplicas(log: (line: string) => void = console.log): 
     };
     let offset = 0;
     const measure = async (origin: string, replicas: number): Promise<ReplicaRun> => {
-      const base = (offset += 1e7);
+      offset += 1e7;
+      const base = offset;
       const next = (n: number) => ({
         method: 'POST',
         path: '/api/v1/reports',

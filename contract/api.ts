@@ -32,7 +32,7 @@ export const RETENTION_DAYS_MIN = 30;
 /** The longest retention a site may set (a hundred years: effectively "keep"). */
 export const RETENTION_DAYS_MAX = 36_500;
 
-/** The defaults every new site starts with (DESIGN.md "Rate limits"). */
+/** The defaults every new site starts with (docs/contract.md, "Rate limits"). */
 export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
   maxSelection: 300,
   rateLimits: Object.freeze({ clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 }),

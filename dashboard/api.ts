@@ -173,7 +173,7 @@ function query(params: Record<string, string | number | undefined>): string {
 
 const id = encodeURIComponent;
 
-/** Typed helpers, one per editor API route (see the route list in DESIGN.md "Editor API"). */
+/** Typed helpers, one per editor API route (see docs/contract.md, "The editor API"). */
 export const api = {
   login: (input: LoginInput) => request<Me>('POST', '/auth/login', input),
   logout: () => requestVoid('POST', '/auth/logout'),

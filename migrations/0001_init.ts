@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The data model of DESIGN.md: sites, reports (one row per report received), users, memberships,
- * sessions, API tokens, report events, invitations, plus the bookkeeping behind the inbox
- * (report_groups, kept by triggers) and rate limiting. SQL is written to run on PostgreSQL 15 and on
- * PGlite (PostgreSQL 18) alike.
+ * The data model (docs/architecture.md): sites, reports (one row per report received), users,
+ * memberships, sessions, API tokens, report events, invitations, plus the bookkeeping behind the
+ * inbox (report_groups, kept by triggers) and rate limiting. SQL is written to run on PostgreSQL 15
+ * and on PGlite (PostgreSQL 18) alike.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

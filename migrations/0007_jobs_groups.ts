@@ -101,8 +101,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
 
-  // Routing (DESIGN "Editors' day"): the first rule whose author and/or section equal the page's
-  // (trimmed, case-insensitive) names the assignee, if that user still owns or edits the site.
+  // Routing (docs/architecture.md, "Background work"): the first rule whose author and/or section
+  // equal the page's (trimmed, case-insensitive) names the assignee, if that user still owns or
+  // edits the site.
   // Settings are validated by the API, but a malformed rule is skipped here rather than failing
   // a reader's report.
   await sql`

@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
 import { type AppDepsInput, appDeps } from './deps.js';
 import { errorBody, renderError } from './errors.js';
+import { recordIngest } from './metrics/ingest.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { assetRoutes } from './routes/assets.js';
 import { editorRoutes } from './routes/editor.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { metricsRoutes } from './routes/metrics.js';
 
-/** Builds the whole HTTP application: ingest, editor API, static assets and health checks. */
+/** Builds the whole HTTP application: ingest, editor API, static assets, health checks and metrics. */
 export function createApp(input: AppDepsInput): Hono {
   const deps = appDeps(input);
   const app = new Hono();
@@ -16,6 +18,8 @@ export function createApp(input: AppDepsInput): Hono {
   app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps.config, deps.metrics));
+  app.use('/api/v1/reports', recordIngest(deps.metrics));
   app.route('/api/v1/reports', ingestRoutes(deps));
   app.route('/api', editorRoutes(deps));
   app.route('/', assetRoutes(deps));

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { publicOrigin } from './bootstrap.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, isPostgresUrl, loadConfig, redactUrl } from './config.js';
+import { copyEmbeddedToPostgres } from './copy/copy-to-postgres.js';
+import { CopyRefusedError } from './copy/refused.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { createSite } from './db/queries/sites.js';
 import { createApiToken } from './db/queries/tokens.js';
@@ -38,6 +40,8 @@ Usage:
   misprint user create --email E --password P [--name N]
   misprint site create --name N --origin O [--origin O2 ...] --owner E
   misprint token create --email E [--name N]
+  misprint copy --to postgres://…  copy the embedded database in DATA_DIR into an empty PostgreSQL
+                                   database (progress on stderr)
   misprint --help
 
 Every command prints JSON on stdout (serve prints a few lines for humans) and one line on stderr
@@ -200,6 +204,22 @@ async function tokenCreate(args: string[], config: Config): Promise<unknown> {
   });
 }
 
+async function copy(args: string[], config: Config, io: CliIo): Promise<unknown> {
+  const values = parseOptions('copy', args, { to: { type: 'string' } });
+  const to = requiredString(values, 'to', 'copy');
+  if (!isPostgresUrl(to)) {
+    throw new UsageError(
+      `copy: --to must be a postgres:// or postgresql:// URL (got ${JSON.stringify(redactUrl(to))})`,
+    );
+  }
+  const { copied } = await copyEmbeddedToPostgres({
+    dataDir: config.dataDir,
+    targetUrl: to,
+    progress: (line) => io.stderr(`${line}\n`),
+  });
+  return { copied };
+}
+
 async function migrate(args: string[], config: Config): Promise<unknown> {
   parseOptions('migrate', args, {});
   // Every command migrates on opening the database; this one only reports what that applied.
@@ -254,6 +274,9 @@ export async function main(
       case 'token create':
         result = await tokenCreate(rest, config);
         break;
+      case 'copy':
+        result = await copy(rest, config, io);
+        break;
       default:
         throw new UsageError(`unknown command: ${command} (see misprint --help)`);
     }
@@ -268,6 +291,7 @@ export async function main(
       error instanceof ConfigError ||
       error instanceof StartupError ||
       error instanceof DataDirLockedError ||
+      error instanceof CopyRefusedError ||
       error instanceof CommandError;
     const message = known ? error.message : `unexpected error: ${describeError(error)}`;
     // One line: a stack trace helps only with LOG_LEVEL=debug.

@@ -67,6 +67,11 @@ const optionalToken = z.preprocess(
     .transform((v) => v ?? null),
 );
 
+/** Whether `value` is a PostgreSQL connection URL (`DATABASE_URL`, `misprint copy --to`). */
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value);
+}
+
 const EnvSchema = z.object({
   PORT: z.preprocess(
     unsetIfEmpty,
@@ -82,9 +87,7 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ? v : null))
-    .refine((v) => v === null || (/^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v)), {
-      message: 'must be a postgres:// or postgresql:// URL',
-    }),
+    .refine((v) => v === null || isPostgresUrl(v), { message: 'must be a postgres:// or postgresql:// URL' }),
   DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./data')),
   PUBLIC_URL: z
     .string()

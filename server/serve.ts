@@ -1,4 +1,3 @@
-import { Server } from 'node:http';
 import { serve as listenWith, type ServerType } from '@hono/node-server';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
@@ -7,10 +6,14 @@ import { type Config, redactUrl } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
-import { type AppDeps, appDeps } from './deps.js';
+import { countPendingJobs } from './db/queries/jobs.js';
+import { appDeps } from './deps.js';
 import { jobHandlers } from './jobs/handlers.js';
-import { createJobRunner, type JobRunner } from './jobs/runner.js';
-import { createLogger, type Logger } from './logger.js';
+import { createJobRunner } from './jobs/runner.js';
+import { createLogger } from './logger.js';
+import { countJobOutcomes } from './metrics/jobs.js';
+import { createMetrics } from './metrics/metrics.js';
+import { drainingFetch, type Fetch, SHUTDOWN_DEADLINE_MS, type ShutdownStep, shutDown } from './shutdown.js';
 
 /** A failure at start whose message is the one line printed before exiting. */
 export class StartupError extends Error {
@@ -19,11 +22,13 @@ export class StartupError extends Error {
 
 /** How long a check of the database may take at start before it counts as unreachable. */
 const DATABASE_CHECK_TIMEOUT_MS = 10_000;
+/** How long a stopped server may take to exit by itself before it is made to (a handle left open). */
+const SHUTDOWN_EXIT_GRACE_MS = 500;
 /**
- * How long in-flight requests get to finish after SIGTERM. Below Docker's and Kubernetes' default
- * 10 s stop grace period, so the database is closed cleanly before a SIGKILL could land.
+ * Time kept back from the job runner's grace for what follows it: aborting the jobs still running
+ * (the runner waits up to a second for them to settle) and handing them back, then the pool.
  */
-const SHUTDOWN_GRACE_MS = 8000;
+const JOBS_MARGIN_MS = 2500;
 
 /** The message of an error, including the inner errors of an AggregateError (pg's dual-stack connect). */
 export function describeError(error: unknown): string {
@@ -81,7 +86,7 @@ export async function prepareDatabase(config: Config): Promise<PreparedDatabase>
   await checkDatabase(handle, config);
   try {
     const applied = await migrateToLatest(handle.db);
-    return { db: handle.db, dialect: handle.dialect, close: () => handle.close(), applied };
+    return { ...handle, applied };
   } catch (error) {
     await handle.close().catch(() => {});
     throw new StartupError(describeError(error));
@@ -105,10 +110,7 @@ function listenError(error: NodeJS.ErrnoException, config: Config): StartupError
   }
 }
 
-function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  config: Config,
-): Promise<ServerType> {
+function listen(fetch: Fetch, config: Config): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = listenWith({ fetch, port: config.port, hostname: config.host }, () => {
       server.off('error', onError);
@@ -145,38 +147,6 @@ function startBanner(
 }
 
 /**
- * Stops accepting connections and claiming jobs, lets in-flight requests and running jobs finish
- * (bounded), then closes the mailer and the database.
- */
-async function shutDown(
-  server: ServerType,
-  runner: JobRunner,
-  deps: AppDeps,
-  handle: DatabaseHandle,
-  logger: Logger,
-): Promise<void> {
-  const jobsStopped = runner.stop(SHUTDOWN_GRACE_MS);
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const http = server instanceof Server ? server : null;
-  // Keep-alive connections turn idle as their last response goes out; close them as they do,
-  // rather than waiting out the keep-alive timeout.
-  http?.closeIdleConnections();
-  const sweeper = setInterval(() => http?.closeIdleConnections(), 100);
-  const timer = setTimeout(() => {
-    logger.warn('in-flight requests still open after the grace period; closing them', {
-      graceMs: SHUTDOWN_GRACE_MS,
-    });
-    http?.closeAllConnections();
-  }, SHUTDOWN_GRACE_MS);
-  await closed;
-  clearInterval(sweeper);
-  clearTimeout(timer);
-  await jobsStopped;
-  deps.mailer.close();
-  await handle.close();
-}
-
-/**
  * `misprint serve`: database, migrations, first-start bootstrap, HTTP server. Resolves with the exit
  * code once a SIGTERM or SIGINT has shut the server down; start failures reject with one-line errors.
  */
@@ -186,18 +156,34 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   const handle = await prepareDatabase(config);
   let server: ServerType;
   let firstStart: FirstStart | null;
-  const deps = appDeps({ db: handle.db, dialect: handle.dialect, config, logger, now: () => new Date() });
+  let stopping = false;
+  const metrics = createMetrics({
+    pool: handle.poolStats,
+    jobs: async () => {
+      const pending = await countPendingJobs(handle.db);
+      return Object.entries(pending).map(([kind, count]) => ({ kind, count }));
+    },
+  });
+  const deps = appDeps({
+    db: handle.db,
+    dialect: handle.dialect,
+    config,
+    logger,
+    now: () => new Date(),
+    metrics,
+  });
   const runner = createJobRunner({
     db: deps.db,
     logger,
     now: deps.now,
-    handlers: jobHandlers(deps),
+    handlers: countJobOutcomes(jobHandlers(deps), metrics),
     signal: deps.jobs,
   });
   try {
     firstStart = await bootstrapFirstStart(handle.db, config);
     const app = createApp(deps);
-    server = await listen(app.fetch, config);
+    const draining = drainingFetch(app.fetch);
+    server = await listen((request, env) => (stopping ? draining : app.fetch)(request, env), config);
   } catch (error) {
     await handle.close().catch(() => {});
     throw error instanceof StartupError ? error : new StartupError(describeError(error));
@@ -212,7 +198,6 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   logger.info('started', { ms: Math.round(performance.now() - startedAt), dialect: handle.dialect });
 
   return new Promise((resolve) => {
-    let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
         // A second Ctrl+C means "now" (the lock of a dead process is taken over at the next start);
@@ -222,18 +207,25 @@ export async function serve(config: Config, print: (line: string) => void): Prom
         process.exit(1);
       }
       stopping = true;
+      const signalledAt = performance.now();
       logger.info('shutting down', { signal });
-      shutDown(server, runner, deps, handle, logger).then(
-        () => {
-          process.off('SIGTERM', onSignal);
-          process.off('SIGINT', onSignal);
-          resolve(0);
-        },
-        (error: unknown) => {
-          logger.error('shutdown failed', { error: describeError(error) });
-          resolve(1);
-        },
-      );
+      // The runner stops claiming at once; its running jobs get until shortly before the deadline,
+      // then are handed back to other replicas, before the pool they use is closed.
+      const jobsStopped = runner.stop(SHUTDOWN_DEADLINE_MS - JOBS_MARGIN_MS);
+      const steps: ShutdownStep[] = [
+        { name: 'jobs', run: () => jobsStopped },
+        { name: 'mail', run: async () => deps.mailer.close() },
+        { name: 'database', run: () => handle.close() },
+      ];
+      void shutDown(server, steps, logger, { startedAt: signalledAt }).then((clean) => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        logger.info('stopped', { ms: Math.round(performance.now() - signalledAt), clean });
+        // Whatever still holds the event loop (a query that never answered) must not keep a
+        // stopped server alive until the supervisor's SIGKILL.
+        setTimeout(() => process.exit(clean ? 0 : 1), SHUTDOWN_EXIT_GRACE_MS).unref();
+        resolve(clean ? 0 : 1);
+      });
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -1,7 +1,7 @@
 /**
  * Turns a reader's selection into what a report carries: a W3C TextQuoteSelector (the selected
  * text and up to CONTEXT_CHARS of context on each side, within its block) and a
- * TextPositionSelector over the page's linearised text. Fixtures: CAPTURE-CASES.md.
+ * TextPositionSelector over the page's linearised text. Fixtures: docs/capture-cases.md.
  */
 import { CONTEXT_CHARS, type TextPosition, type TextQuote } from '../contract/report.js';
 import { cutPrefix, cutSuffix } from './quote.js';

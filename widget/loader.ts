@@ -4,11 +4,11 @@
  * looked at only once the page is idle (its chunk fetched only when reports are waiting). Its one
  * global is `window.Misprint`.
  *
- * Script tag attributes: `data-site` (required), `data-lang`, `data-theme`, `data-endpoint` (as
- * DESIGN.md "Embedding" describes) and `data-max-selection`: the longest selection, in characters,
- * the widget lets a reader report (default 300, clamped to 1..1000, the contract's exactDefault and
- * exactMax); a site that raised its own limit in the dashboard sets it here too, since the loader
- * never asks the server.
+ * Script tag attributes: `data-site` (required), `data-lang`, `data-theme`, `data-endpoint` (as the
+ * README's "Adding Misprint to a site" describes) and `data-max-selection`: the longest selection,
+ * in characters, the widget lets a reader report (default 300, clamped to 1..1000, the contract's
+ * exactDefault and exactMax); a site that raised its own limit in the dashboard sets it here too,
+ * since the loader never asks the server.
  */
 
 import { whenIdle } from './idle.js';

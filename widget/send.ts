@@ -1,4 +1,4 @@
-/** Sending one report and reading the server's answer truthfully (DESIGN.md "Wire format"). */
+/** Sending one report and reading the server's answer truthfully (docs/contract.md). */
 import type { ErrorIssue } from '../contract/errors.js';
 import type { ReportInput } from '../contract/report.js';
 

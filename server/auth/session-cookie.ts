@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../config.js';
 
-/** The cookie that carries the session id (DESIGN.md "Editor API"). */
+/** The cookie that carries the session id (docs/contract.md, "The editor API"). */
 export const SESSION_COOKIE = 'misprint_session';
 
 /**

@@ -19,26 +19,45 @@ const NUMERIC_OID = 1700;
  */
 export const NUMBER_PARSERS = Object.freeze({ [INT8_OID]: Number, [NUMERIC_OID]: Number });
 
+/** How the PostgreSQL pool is used right now (for metrics). */
+export interface PoolStats {
+  /** Connections open, busy or idle. */
+  readonly total: number;
+  readonly idle: number;
+  /** Queries waiting for a connection. */
+  readonly waiting: number;
+  /** Most connections the pool opens. */
+  readonly max: number;
+}
+
 /** An open database and what its owner needs to stop it. */
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** The pool's use now; null on the embedded database, which is one session. */
+  readonly poolStats: (() => PoolStats) | null;
   /** Closes the pool or the embedded database and releases the data directory. */
   close(): Promise<void>;
 }
 
 /** Where to connect: a PostgreSQL URL, an embedded data directory, or an in-memory PGlite (tests). */
 export type DatabaseTarget =
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolSize?: number;
+      /** How long a new connection may take (default 3 s, so a request fails fast with 503). */
+      readonly connectTimeoutMs?: number;
+    }
   | { readonly kind: 'pglite'; readonly dataDir: string }
   | { readonly kind: 'pglite-memory'; readonly loadDataDir?: Blob };
 
 /** A pg pool whose connections fail fast, so an unreachable database becomes a quick 503. */
-export function createPool(url: string, poolSize = 20): pg.Pool {
+export function createPool(url: string, poolSize = 20, connectTimeoutMs = 3000): pg.Pool {
   return new pg.Pool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     types: {
       // @types/pg declares getTypeParser as an overload set, which no single arrow function satisfies.
@@ -53,14 +72,20 @@ export function createPool(url: string, poolSize = 20): pg.Pool {
 /** Opens the database the target names. Nothing is migrated here. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = createPool(target.url, target.poolSize);
+    const pool = createPool(target.url, target.poolSize, target.connectTimeoutMs);
     // A pool error on an idle client (the server restarted) must not crash the process.
     pool.on('error', () => {});
     // Nor one on a checked-out client: pg emits it on the client, where nobody listens, and the
     // process dies. The query in flight still rejects (→ 503) and the pool drops the broken client.
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    const poolStats = (): PoolStats => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max,
+    });
+    return { db, dialect: 'postgres', poolStats, close: () => db.destroy() };
   }
   const release = target.kind === 'pglite' ? lockDataDir(target.dataDir) : () => {};
   try {
@@ -75,6 +100,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     return {
       db,
       dialect: 'pglite',
+      poolStats: null,
       close: async () => {
         try {
           await db.destroy();

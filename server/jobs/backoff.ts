@@ -1,7 +1,8 @@
 /**
  * Exponential backoff with jitter, shared by every retrying job: 30 s after the first failure,
- * doubling, at most 6 hours (DESIGN "Delivery"). Full jitter over the upper half keeps replicas that
- * failed together from retrying together, without ever retrying sooner than half the step.
+ * doubling, at most 6 hours (docs/contract.md, "Events and webhooks"). Full jitter over the upper
+ * half keeps replicas that failed together from retrying together, without ever retrying sooner
+ * than half the step.
  */
 
 /** The first retry's delay. */

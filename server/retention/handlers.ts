@@ -10,7 +10,7 @@ import type { JobHandler } from '../jobs/types.js';
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** How long a report keeps its client hash (DESIGN "Operations"): long enough for abuse handling. */
+/** How long a report keeps its client hash (docs/operations.md, "Retention"): enough for abuse handling. */
 export const CLIENT_HASH_KEPT_MS = 48 * HOUR_MS;
 /** Sign-in throttle windows older than this can no longer count for anything. */
 const LOGIN_WINDOWS_KEPT_MS = DAY_MS;

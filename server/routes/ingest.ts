@@ -14,7 +14,7 @@ import { createBlockList } from '../triage/block-list.js';
 import { createReaderTagger } from '../triage/reader-tags.js';
 
 /**
- * `POST /api/v1/reports`, the public ingest endpoint of DESIGN.md's wire format, and its preflight.
+ * `POST /api/v1/reports`, the public ingest endpoint of docs/contract.md's wire format, and its preflight.
  * No cookies are read or set. The common report costs one database round trip: the site, the
  * salt and the per-site budget come from process memory.
  */

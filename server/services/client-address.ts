@@ -65,6 +65,23 @@ function socketAddress(c: Context): string | null {
   }
 }
 
+/** Whether an address is on the loopback network (127.0.0.0/8, ::1, or 127.x mapped into IPv6). */
+function isLoopbackAddress(address: string): boolean {
+  const key = clientKey(address);
+  if (key && isIP(key) === 4) return key.startsWith('127.');
+  return ipv6Groups(address)?.every((group, i) => group === (i === 7 ? 1 : 0)) ?? false;
+}
+
+/**
+ * Whether the request came straight from this machine: a loopback socket peer, and no proxy
+ * header, since a reverse proxy on the same host connects from loopback on behalf of anyone.
+ */
+export function isLoopbackRequest(c: Context): boolean {
+  if (c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined) return false;
+  const socket = socketAddress(c);
+  return socket !== null && isLoopbackAddress(socket);
+}
+
 /**
  * Who sent the request, as a {@link clientKey}. Behind a trusted proxy the rightmost
  * X-Forwarded-For entry is the one our proxy appended (the entries left of it are whatever the

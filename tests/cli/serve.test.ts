@@ -13,6 +13,7 @@ import {
   dropScratchPostgres,
   isPostgresAvailable,
 } from '../helpers/databases.js';
+import { validReport } from '../helpers/reports.js';
 import { freePort, type RunningServer, startServer } from '../helpers/server.js';
 import { lines, runCli } from './run.js';
 
@@ -99,23 +100,31 @@ describe('misprint serve on the embedded database', () => {
   });
 
   it.each([
-    '/widget/chunks/../../../package.json',
-    '/widget/chunks/..%2f..%2f..%2fpackage.json',
-    '/widget/chunks/%2e%2e/%2e%2e/%2e%2e/package.json',
-    '/app/assets/../../../../package.json',
-    '/app/..%2f..%2f..%2fpackage.json',
-    '/widget.js/../../package.json',
-  ])('never serves a file outside the build output over a raw socket: %s', async (target) => {
-    const answer = await rawGet(server!.port, target);
-    expect(answer).toMatch(/^HTTP\/1\.1 \d{3} /);
-    expect(answer).not.toContain('"devDependencies"');
-  });
+    ['/widget/chunks/../../../package.json', 404],
+    ['/widget/chunks/..%2f..%2f..%2fpackage.json', 404],
+    ['/widget/chunks/%2e%2e/%2e%2e/%2e%2e/package.json', 404],
+    ['/app/assets/../../../../package.json', 404],
+    // Any other path under /app/ is a dashboard route: the app's page answers it.
+    ['/app/..%2f..%2f..%2fpackage.json', 200],
+    ['/widget.js/../../package.json', 404],
+  ])(
+    'never serves a file outside the build output over a raw socket: %s answers %i',
+    async (target, status) => {
+      const answer = await rawGet(server!.port, target);
+      expect(answer.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${status === 200 ? 'OK' : 'Not Found'}`);
+      expect(answer).not.toContain('"devDependencies"');
+      if (status === 200) expect(answer).toMatch(/content-type: text\/html/i);
+    },
+  );
 
   it('lets an in-flight request finish on SIGTERM, then exits 0 and releases DATA_DIR', async () => {
     const running = server!;
     const password = printed(running.output(), 'password:');
-    // A request whose body is still arriving when the signal lands.
-    const body = JSON.stringify({ site: 'none', id: crypto.randomUUID() });
+    // A valid report for the demo site whose body is still arriving when the signal lands.
+    const report = validReport(printed(running.output(), 'Demo site key:'), 0, {
+      url: `${running.url}/demo`,
+    });
+    const body = JSON.stringify(report);
     const answer = new Promise<number>((resolve, reject) => {
       const req = request(`${running.url}/api/v1/reports`, {
         method: 'POST',
@@ -136,7 +145,7 @@ describe('misprint serve on the embedded database', () => {
         })
         .then(() => req.end(body.slice(10)), reject);
     });
-    expect(await answer).toBeGreaterThanOrEqual(200);
+    expect(await answer).toBe(201);
     await running.stop();
     expect(running.process.exitCode, running.output()).toBe(0);
     expect(existsSync(join(dataDir, 'misprint.lock'))).toBe(false);
@@ -146,6 +155,8 @@ describe('misprint serve on the embedded database', () => {
     try {
       const owner = await findUserByEmail(handle.db, 'owner@misprint.example');
       expect(await verifyPassword(password, owner!.password_hash!)).toBe(true);
+      const stored = await handle.db.selectFrom('reports').select('id').execute();
+      expect(stored).toEqual([{ id: report.id }]);
     } finally {
       await handle.close();
     }

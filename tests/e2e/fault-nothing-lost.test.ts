@@ -1,14 +1,21 @@
 /**
- * A reader's report is never lost: 1,000 reports sent with the widget's retry rules while the
- * database becomes unreachable twice (refused, then hanging) and the server process is killed and
- * restarted once. Exactly 1,000 rows must come out, each once.
+ * A reader's report is never lost: 1,000 reports waiting in the widget's own offline queue, sent by
+ * its own sender (`flushQueue`, with the queue's backoff and Retry-After rules) from 50 pages while
+ * the database becomes unreachable twice (refused, then hanging) and the server process is killed
+ * and restarted once. Exactly 1,000 rows must come out, each once.
+ *
+ * Each page is a fresh instance of the widget's modules with its own storage, as in a browser.
+ * The widget's clock is the test's: virtual time running {@link SPEEDUP} times faster than real
+ * time, so the queue's backoff of 5 s, 10 s, 20 s … passes in tens of milliseconds and the
+ * server's `Retry-After: 5` in 50 ms, while the faults last real seconds.
  */
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReportInput } from '../../contract/report.js';
 import { openDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import type { Database } from '../../server/db/schema.js';
+import type { Fetch } from '../../widget/send.js';
 import {
   ADMIN_DATABASE_URL,
   createScratchPostgres,
@@ -26,18 +33,19 @@ import {
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
-const REPORTS = 1000;
-/** Readers sending at the same time. */
-const SENDERS = 25;
-/** How long each outage lasts. */
+/** Pages sending at the same time, each with its own queue. */
+const PAGES = 50;
+/** Reports queued on each page: within the queue's cap of 30. */
+const REPORTS_PER_PAGE = 20;
+const REPORTS = PAGES * REPORTS_PER_PAGE;
+/** How long each outage lasts, in real time. */
 const OUTAGE_MS = 2500;
-/** The widget's backoff: doubling from 250 ms, capped at 2 s, Retry-After honoured when given. */
-const BACKOFF_BASE_MS = 250;
-const BACKOFF_CAP_MS = 2000;
-/** Bounds the whole run: a sender still failing by then fails the test instead of hanging it. */
+/** How much faster the widget's clock runs than the real one. */
+const SPEEDUP = 100;
+/** Bounds the whole run: a page still sending by then fails the test instead of hanging it. */
 const RUN_BUDGET_MS = 90_000;
 
-/** What the senders saw on the way, to prove each fault actually hit traffic. */
+/** What the pages saw on the way, to prove each fault actually hit traffic. */
 interface Tally {
   created: number;
   replayed: number;
@@ -46,54 +54,104 @@ interface Tally {
   networkErrors: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The widget's clock in this test: virtual milliseconds since the epoch, {@link SPEEDUP} times real. */
+function virtualClock(): { now: () => number; until: (at: number) => Promise<void> } {
+  const start = Date.now();
+  const realStart = performance.now();
+  const now = () => start + (performance.now() - realStart) * SPEEDUP;
+  return { now, until: (at) => sleep(Math.max(0, (at - now()) / SPEEDUP)) };
+}
+
+/** A page's localStorage. */
+class MemoryStorage implements Storage {
+  readonly #items = new Map<string, string>();
+  get length(): number {
+    return this.#items.size;
+  }
+  clear(): void {
+    this.#items.clear();
+  }
+  getItem(key: string): string | null {
+    return this.#items.get(key) ?? null;
+  }
+  key(index: number): string | null {
+    return [...this.#items.keys()][index] ?? null;
+  }
+  removeItem(key: string): void {
+    this.#items.delete(key);
+  }
+  setItem(key: string, value: string): void {
+    this.#items.set(key, value);
+  }
+}
 
 /**
- * Sends one report the way the widget's queue does: the same id on every attempt, retrying network
- * errors, 503 and 429 (after Retry-After when present, else a capped exponential backoff).
+ * The network between a page and the server: the reader's address (the server trusts
+ * X-Forwarded-For here) and the page's origin, which a browser would add itself; a timeout a
+ * browser would eventually hit too. Counts what came back.
  */
-async function deliver(
-  origin: () => string,
-  report: ReportInput,
-  address: string,
-  tally: Tally,
-  deadline: number,
-) {
-  const body = JSON.stringify(report);
-  for (let attempt = 0; ; attempt++) {
-    let waitMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
+function pageNetwork(address: string, tally: Tally): Fetch {
+  return async (input, init) => {
     try {
-      const res = await fetch(`${origin()}/api/v1/reports`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'text/plain;charset=UTF-8',
-          Origin: FIXTURE_ORIGIN,
-          'X-Forwarded-For': address,
-        },
-        body,
+      const response = await fetch(input, {
+        ...init,
+        headers: { Origin: FIXTURE_ORIGIN, 'X-Forwarded-For': address },
         signal: AbortSignal.timeout(15_000),
       });
-      const text = await res.text();
-      if (res.status === 201 || res.status === 200) {
-        if (res.status === 201) tally.created++;
-        else tally.replayed++;
-        return;
-      }
-      if (res.status !== 503 && res.status !== 429) {
-        throw new Error(`report ${report.id} answered ${res.status}, which the widget would drop: ${text}`);
-      }
-      if (res.status === 503) tally.unavailable++;
-      else tally.rateLimited++;
-      const retryAfter = Number(res.headers.get('Retry-After'));
-      if (retryAfter > 0) waitMs = retryAfter * 1000;
+      if (response.status === 201) tally.created++;
+      else if (response.status === 200) tally.replayed++;
+      else if (response.status === 503) tally.unavailable++;
+      else if (response.status === 429) tally.rateLimited++;
+      return response;
     } catch (error) {
-      // fetch rejects with a TypeError for network failures and a DOMException for the timeout.
-      if (!(error instanceof TypeError) && !(error instanceof DOMException)) throw error;
       tally.networkErrors++;
+      throw error;
     }
-    if (Date.now() + waitMs > deadline)
-      throw new Error(`report ${report.id} still not delivered at the deadline`);
-    await sleep(waitMs);
+  };
+}
+
+/** The widget's queue and its sender, as one page loads them. */
+interface WidgetPage {
+  enqueue: typeof import('../../widget/queue.js').enqueue;
+  flushQueue: typeof import('../../widget/flush.js').flushQueue;
+}
+
+/**
+ * A fresh instance of the widget's modules: in a browser each page has its own (the sender keeps
+ * one flush at a time per page in module state). Loaded one page after another, as a reset of the
+ * module registry must not interleave with another page's import.
+ */
+async function loadPage(): Promise<WidgetPage> {
+  vi.resetModules();
+  const { enqueue } = await import('../../widget/queue.js');
+  const { flushQueue } = await import('../../widget/flush.js');
+  return { enqueue, flushQueue };
+}
+
+/**
+ * One page: its reports queued as the dialog queues them when sending fails, then sent the way the
+ * widget's `flush` does: send what is due, wait until the next is due, again, until it is empty.
+ */
+async function runPage(
+  page: WidgetPage,
+  endpoint: string,
+  reports: readonly ReportInput[],
+  network: Fetch,
+  clock: ReturnType<typeof virtualClock>,
+  deadline: number,
+): Promise<void> {
+  const storage = new MemoryStorage();
+  for (const report of reports) {
+    if (!page.enqueue(storage, endpoint, report, clock.now())) throw new Error('the queue refused a report');
+  }
+  for (;;) {
+    const result = await page.flushQueue(storage, clock.now, { fetcher: network });
+    if (result.dropped > 0) throw new Error(`the widget dropped ${result.dropped} report(s)`);
+    if (result.nextDue === null) return;
+    if (Date.now() > deadline) throw new Error(`${result.left} report(s) still queued at the deadline`);
+    await clock.until(result.nextDue);
   }
 }
 
@@ -131,22 +189,15 @@ describe.runIf(await isPostgresAvailable())('nothing is lost through database ou
     const reports = Array.from({ length: REPORTS }, (_, i) => validReport(siteKey, i % 50));
     const tally: Tally = { created: 0, replayed: 0, unavailable: 0, rateLimited: 0, networkErrors: 0 };
     const deadline = Date.now() + RUN_BUDGET_MS;
-    const origin = () => server.url;
+    const clock = virtualClock();
+    // The server comes back on the same port after the crash: one endpoint for the whole run.
+    const endpoint = server.url;
     const delivered = () => tally.created + tally.replayed;
-
-    let next = 0;
-    const sender = async () => {
-      while (next < reports.length) {
-        const i = next++;
-        const report = reports[i];
-        if (report) await deliver(origin, report, clientAddress(i), tally, deadline);
-      }
-    };
 
     let failure: unknown;
     let phase = 'steady';
     const faults = async () => {
-      // Waits for a point in the run; false once the senders failed, so no fault outlives the test.
+      // Waits for a point in the run; false once a page failed, so no fault outlives the test.
       const when = async (count: number) => {
         while (delivered() < count && failure === undefined && Date.now() < deadline) await sleep(10);
         return failure === undefined;
@@ -172,18 +223,36 @@ describe.runIf(await isPostgresAvailable())('nothing is lost through database ou
       phase = 'after the second outage';
     };
 
-    const senders = Promise.all(Array.from({ length: SENDERS }, sender)).catch((error: unknown) => {
+    const loaded: WidgetPage[] = [];
+    for (let page = 0; page < PAGES; page++) loaded.push(await loadPage());
+    // Separate instances, or the pages would share one sender and wait on each other.
+    expect(loaded[0]?.flushQueue).not.toBe(loaded[1]?.flushQueue);
+
+    const pages = Promise.all(
+      loaded.map((widget, page) =>
+        runPage(
+          widget,
+          endpoint,
+          reports.slice(page * REPORTS_PER_PAGE, (page + 1) * REPORTS_PER_PAGE),
+          pageNetwork(clientAddress(page), tally),
+          clock,
+          deadline,
+        ),
+      ),
+    ).catch((error: unknown) => {
       failure = error;
     });
-    await Promise.all([faults(), senders]);
+    await Promise.all([faults(), pages]);
     if (failure !== undefined) {
       throw new Error(
         `${String(failure)}\nphase: ${phase}; tally: ${JSON.stringify(tally)}\nserver output:\n${server.output().slice(-3000)}`,
       );
     }
 
-    expect(delivered()).toBe(REPORTS);
-    // Each fault reached the senders: the outages as 503s, the crash as refused connections.
+    // A report leaves its queue at its first success (201, or 200 when an earlier attempt was
+    // stored but its answer lost), so each page saw exactly one per report.
+    expect(delivered(), JSON.stringify(tally)).toBe(REPORTS);
+    // Each fault reached the pages: the outages as 503s, the crash as refused connections.
     expect(tally.unavailable, JSON.stringify(tally)).toBeGreaterThan(0);
     expect(tally.networkErrors, JSON.stringify(tally)).toBeGreaterThan(0);
 

@@ -1,6 +1,6 @@
 /**
- * Three server processes on one PostgreSQL database behind a real HAProxy, as DESIGN's "Scale"
- * promises: reports and triage go through the load balancer, one replica is killed mid-run, and
+ * Three server processes on one PostgreSQL database behind a real HAProxy, as docs/operations.md
+ * ("Deployment", replicas) promises: reports and triage go through the load balancer, one replica is killed mid-run, and
  * the invariants hold — every acknowledged report is stored once, the per-client rate limit is exact
  * across replicas, a session works on every replica, and each job runs once.
  */

@@ -1,5 +1,5 @@
 /**
- * Capture fidelity in real Chromium (CAPTURE-CASES.md): the built widget on pages that need real
+ * Capture fidelity in real Chromium (docs/capture-cases.md): the built widget on pages that need real
  * layout — hidden text, <br>, table cells, right-to-left text, double-click, open shadow roots
  * through getComposedRanges. Each case selects, presses Control+Enter, sends, and checks the body
  * the widget posted (intercepted; no server needed). Needs `npm run build`.
@@ -114,7 +114,7 @@ function select(page: Page, needle: string, nth = 0): Promise<void> {
   );
 }
 
-describe.runIf(available)('widget capture in Chromium (CAPTURE-CASES.md)', () => {
+describe.runIf(available)('widget capture in Chromium (docs/capture-cases.md)', () => {
   let browser: Browser;
   let context: BrowserContext;
   let pages: { origin: string; server: Server };

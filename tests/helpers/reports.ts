@@ -1,4 +1,4 @@
-/** Valid report bodies (DESIGN.md wire format) for fault, abuse and benchmark traffic. */
+/** Valid report bodies (docs/contract.md wire format) for fault, abuse and benchmark traffic. */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../contract/api.js';
@@ -11,7 +11,7 @@ import type { Database } from '../../server/db/schema.js';
 export const FIXTURE_ORIGIN = 'https://news.example';
 
 /**
- * A valid report for `siteKey`, the example of DESIGN.md's wire format; `n` makes its page and text
+ * A valid report for `siteKey`, the example of docs/contract.md's wire format; `n` makes its page and text
  * distinct, `overrides` replace fields.
  */
 export function validReport(siteKey: string, n?: number, overrides: Partial<ReportInput> = {}): ReportInput {

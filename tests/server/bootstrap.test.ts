@@ -1,11 +1,16 @@
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapFirstStart, FIRST_OWNER_EMAIL, ownOrigins, publicOrigin } from '../../server/bootstrap.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/connect.js';
 import { findUserByEmail } from '../../server/db/queries/users.js';
 import { verifyPassword } from '../../server/services/passwords.js';
-import { describeEachDialect } from '../helpers/databases.js';
+import {
+  createTestDatabase,
+  describeEachDialect,
+  postgresAvailable,
+  type TestDatabase,
+} from '../helpers/databases.js';
 
 describe('the server origin', () => {
   it('is PUBLIC_URL when set', () => {
@@ -50,22 +55,47 @@ describeEachDialect('first-start bootstrap', (t) => {
   });
 });
 
-describeEachDialect('first-start bootstrap racing itself', (t) => {
+describe.runIf(postgresAvailable)('first-start bootstrap racing itself [postgres]', () => {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
   it('creates exactly one owner when several servers start together', async () => {
-    // Separate pools on PostgreSQL, as separate processes would have; PGlite has one session anyway.
-    const url = t().url;
+    const url = database!.url!;
+    // One pool each, as separate processes would have: the advisory lock is all that orders them.
     const handles = await Promise.all(
-      [0, 1, 2].map(() => (url ? openDatabase({ kind: 'postgres', url, poolSize: 2 }) : null)),
+      [0, 1, 2].map(() => openDatabase({ kind: 'postgres', url, poolSize: 2 })),
     );
     try {
-      const results = await Promise.all(
-        handles.map((h) => bootstrapFirstStart(h?.db ?? t().db, loadConfig({}))),
-      );
+      const results = await Promise.all(handles.map((h) => bootstrapFirstStart(h.db, loadConfig({}))));
       expect(results.filter((r) => r !== null)).toHaveLength(1);
-      const users = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(t().db);
+      const users = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(database!.db);
       expect(users.rows[0]?.n).toBe(1);
     } finally {
-      await Promise.all(handles.map((h) => h?.close()));
+      await Promise.all(handles.map((h) => h.close()));
     }
+  });
+});
+
+// An embedded database admits one process, whose queries share one session: concurrent calls queue
+// on it rather than race, so this checks that the queued calls still create one installation.
+describe('first-start bootstrap called concurrently [pglite]', () => {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('creates exactly one owner when one process calls it three times at once', async () => {
+    const results = await Promise.all([0, 1, 2].map(() => bootstrapFirstStart(database!.db, loadConfig({}))));
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    const users = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(database!.db);
+    expect(users.rows[0]?.n).toBe(1);
   });
 });

@@ -17,7 +17,7 @@ function capture(html: string, needle: string, nth = 0): Captured {
   return ok(captureRange(rangeOf(body, needle, nth), 300));
 }
 
-describe('captureRange (CAPTURE-CASES.md)', () => {
+describe('captureRange (docs/capture-cases.md)', () => {
   it('keeps only text across inline elements, with spaces where the page has them', () => {
     const { quote } = capture(
       '<p>The <a href="/c">council</a> has <em>recieved</em> the <strong>draft</strong> budget.</p>',

@@ -156,7 +156,7 @@ export function corpus(siteKey: string): CorpusEntry[] {
   let n = 0;
 
   // Hostile text in every free-text field: valid reports, stored as sent.
-  // Sent as typed; what comes back is the NFC form (DESIGN.md), identical for all but one entry.
+  // Sent as typed; what comes back is the NFC form (docs/contract.md), identical for all but one entry.
   for (const text of HOSTILE_TEXT) {
     const nfc = text.normalize('NFC');
     for (const field of ['exact', 'prefix', 'suffix', 'suggestion', 'comment', 'title'] as const) {

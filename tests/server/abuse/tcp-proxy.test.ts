@@ -44,11 +44,20 @@ describe.runIf(await isPostgresAvailable())('the fault-injecting TCP proxy', () 
 
   it('kills open connections when cut', async () => {
     const client = new pg.Client({ connectionString: url });
-    const errors: unknown[] = [];
-    client.on('error', (error) => errors.push(error));
+    const errors: Error[] = [];
+    const errored = new Promise<void>((resolve) =>
+      client.on('error', (error) => {
+        errors.push(error);
+        resolve();
+      }),
+    );
     await client.connect();
     await client.query('select 1');
     proxy.cut();
+    // The idle client learns of the reset by itself, before it sends anything: that is the error
+    // a pool hears about a dead connection.
+    await errored;
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/ECONNRESET|terminated/)]);
     await expect(client.query('select 1')).rejects.toThrow();
     await client.end().catch(() => {});
   });

@@ -49,15 +49,22 @@ describe('lockDataDir', () => {
     const gone = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
     await new Promise((resolve) => gone.once('exit', resolve));
     writeOwner(String(gone.pid));
-    lockDataDir(dir)();
+    const release = lockDataDir(dir);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid });
+    release();
+    expect(existsSync(lockFile())).toBe(false);
   });
 
   it.runIf(processStartTime('self') !== null)(
     'takes over a lock whose pid was reused by another process',
     () => {
       const started = processStartTime('self')!;
+      // The parent is alive, so only the start time can tell that the lock is not its own.
       writeOwner({ pid: process.ppid, host: hostname(), started: started + 12345 });
-      lockDataDir(dir)();
+      const release = lockDataDir(dir);
+      expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid, started });
+      release();
+      expect(existsSync(lockFile())).toBe(false);
     },
   );
 });

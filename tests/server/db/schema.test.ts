@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type InsertResult, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '../../../contract/api.js';
 import { migrateToLatest } from '../../../server/db/migrate.js';
@@ -81,33 +81,51 @@ describeEachDialect('schema', (t) => {
 
   it('does not run another caller\u2019s query inside an open transaction', async () => {
     const siteId = await addSite();
-    let inside!: () => void;
-    const entered = new Promise<void>((resolve) => {
-      inside = resolve;
+    // Compiling is the last step before a query asks the driver for a connection; this plugin
+    // tells when the outside query got there.
+    let compiled!: () => void;
+    const outsideCompiled = new Promise<void>((resolve) => {
+      compiled = resolve;
     });
+    const watched = t().db.withPlugin({
+      transformQuery: (args) => {
+        compiled();
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    let outside: Promise<InsertResult> | undefined;
+    let outsideSettled = false;
     const tx = t()
       .db.transaction()
       .execute(async (trx) => {
         await trx.updateTable('sites').set({ name: 'Renamed' }).where('id', '=', siteId).execute();
-        inside();
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        outside = watched
+          .insertInto('reports')
+          .values({
+            id: crypto.randomUUID(),
+            site_id: siteId,
+            url: 'https://news.example/b',
+            quote_exact: 'x',
+            group_key: 'g2',
+            ip_hash: 'h',
+            kind: 'typo',
+          })
+          .executeTakeFirst();
+        void outside.finally(() => {
+          outsideSettled = true;
+        });
+        await outsideCompiled;
+        // From compiling to asking for a connection is microtasks only, all run before the next
+        // macrotask: the outside query is now at the driver, while this transaction is open.
+        await new Promise((resolve) => setImmediate(resolve));
+        // The embedded database has one session, which this transaction holds: the query waits.
+        // (On PostgreSQL it runs on another pooled connection, done or not by now.)
+        if (t().dialect === 'pglite') expect(outsideSettled).toBe(false);
         throw new Error('roll back');
       });
-    await entered;
-    const outside = t()
-      .db.insertInto('reports')
-      .values({
-        id: crypto.randomUUID(),
-        site_id: siteId,
-        url: 'https://news.example/b',
-        quote_exact: 'x',
-        group_key: 'g2',
-        ip_hash: 'h',
-        kind: 'typo',
-      })
-      .executeTakeFirst();
     await expect(tx).rejects.toThrow('roll back');
-    expect((await outside).numInsertedOrUpdatedRows).toBe(1n);
+    expect((await outside!).numInsertedOrUpdatedRows).toBe(1n);
     const site = await t()
       .db.selectFrom('sites')
       .select('name')

@@ -161,6 +161,9 @@ describeEachDialect('triage', (t) => {
     });
 
     it('moves and records each report once when two editors change the same groups at the same time', async () => {
+      const colleague = await addUser(t().db, 'colleague');
+      await addMember(t().db, siteId, colleague.id, 'editor');
+      const colleagueSession = await signIn(h.app, colleague.email);
       const ids: string[] = [];
       for (let i = 0; i < 30; i++) ids.push(await addReport(t().db, siteId, { groupKey: `race-${i % 3}` }));
       const [first, second] = await Promise.all([
@@ -175,7 +178,7 @@ describeEachDialect('triage', (t) => {
           h.app,
           'POST',
           `/v1/sites/${siteId}/reports/bulk`,
-          { session },
+          { session: colleagueSession },
           { ids: ids.slice(10), status: 'spam' },
         ),
       ]);
@@ -183,12 +186,16 @@ describeEachDialect('triage', (t) => {
       const moved: Array<{ updated: number }> = [await first.json(), await second.json()];
       const events = await t()
         .db.selectFrom('report_events')
-        .select(['report_id', 'from_status'])
+        .select(['report_id', 'from_status', 'to_status', 'actor_id'])
         .where('report_id', 'in', ids)
         .execute();
       // Whoever came second moved the groups again (fixed → spam) or found nothing left in `new`.
       expect(events.filter((e) => e.from_status === 'new')).toHaveLength(30);
       expect(events).toHaveLength(moved[0]!.updated + moved[1]!.updated);
+      // Each move is recorded as its own editor's.
+      for (const event of events) {
+        expect(event.actor_id).toBe(event.to_status === 'fixed' ? editor.id : colleague.id);
+      }
       const groups = await t()
         .db.selectFrom('report_groups')
         .select(['status', 'report_count'])
