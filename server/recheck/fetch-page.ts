@@ -6,6 +6,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
+import { TextDecoder } from 'node:util';
 import { normaliseOrigin } from '../services/origins.js';
 import { isNonPublicAddress, publicOnlyLookup } from './address-guard.js';
 
@@ -106,7 +107,7 @@ export async function fetchPage(pageUrl: string, options: FetchPageOptions): Pro
       if (REDIRECTS.has(status) && location) {
         response.resume();
         if (redirects >= FETCH_MAX_REDIRECTS) return refused('too many redirects');
-        if (!URL.canParse(location, url)) return refused('a redirect to something that is not a URL');
+        if (!URL.canParse(location, url.href)) return refused('a redirect to something that is not a URL');
         url = new URL(location, url);
         url.hash = '';
         continue;
