@@ -120,17 +120,64 @@ export interface ReportItem {
   /** The page's author and section as the group's first report carried them (`page`), or null. */
   author: string | null;
   section: string | null;
-  /**
-   * The inbox's `sort=priority` key, higher first. Triage help (issue 10) maintains it; 0 until then.
-   */
-  priority: number;
-  /**
-   * Short phrases saying why the group ranks where it does (`"5 readers"`). Filled by triage help
-   * (issue 10); empty until then.
-   */
-  reasons: string[];
   receivedAt: string;
   updatedAt: string;
+  /** The inbox's `sort=priority` key (higher first): a number that changes only when facts do. */
+  priority: number;
+  /** Why the group ranks where it does, as short phrases ("5 readers", "not in the dictionary"). */
+  reasons: string[];
+  /** The dictionary's verdict on the quote; null for other kinds and languages, or not yet checked. */
+  spelling: Spelling | null;
+  /** The last re-check of the page that answered; null before any. */
+  check: PageCheck | null;
+}
+
+/** The reason a group gets for a word the dictionary does not know (cards show it with the suggestions). */
+export const DICTIONARY_REASON = 'not in the dictionary';
+
+/** What the dictionary of the report's language says about the selected text. */
+export interface Spelling {
+  /** Every word of the selection is in the dictionary. */
+  known: boolean;
+  /** At most 5 corrections of the selection, best first. */
+  suggestions: string[];
+}
+
+/** What a re-check found on the page: the text still there, gone from its context, or the context gone. */
+export const PAGE_CHECK_RESULTS = ['still_there', 'fixed', 'page_changed'] as const;
+/** One of {@link PAGE_CHECK_RESULTS}. */
+export type PageCheckResult = (typeof PAGE_CHECK_RESULTS)[number];
+
+/** When a group's page was last re-checked, and the outcome. */
+export interface PageCheck {
+  at: string;
+  result: PageCheckResult;
+}
+
+/** `POST /sites/:siteId/recheck` body: one page (e.g. just published by a CMS), or every page with open groups. */
+export interface RecheckInput {
+  url?: string;
+}
+
+/**
+ * `POST /sites/:siteId/recheck` answer, in groups: `checked` = all the others added up; `fixed`
+ * were closed (the typo left its context), `stillThere` unchanged, `changed` marked "page changed",
+ * `unreachable` not checked (page refused, too large, too slow, or answering an error).
+ */
+export interface RecheckResult {
+  checked: number;
+  fixed: number;
+  stillThere: number;
+  changed: number;
+  unreachable: number;
+}
+
+/** A reader blocked on a site (by a report of theirs), until `expiresAt`. */
+export interface BlockedReader {
+  id: string;
+  reportId: string | null;
+  createdAt: string;
+  expiresAt: string;
 }
 
 /**

@@ -5,6 +5,7 @@
 import type {
   ApiToken,
   ApiTokenInput,
+  BlockedReader,
   BulkStatusChange,
   CreatedApiToken,
   DailyStats,
@@ -19,6 +20,8 @@ import type {
   Member,
   MemberInput,
   Page,
+  RecheckInput,
+  RecheckResult,
   ReportDetail,
   ReportItem,
   ReportQuery,
@@ -205,6 +208,12 @@ export const api = {
   bulkStatus: (siteId: string, change: BulkStatusChange) =>
     request<StatusChangeResult>('POST', `/sites/${id(siteId)}/reports/bulk`, change),
   stats: (siteId: string) => request<DailyStats>('GET', `/sites/${id(siteId)}/stats`),
+  recheck: (siteId: string, input: RecheckInput) =>
+    request<RecheckResult>('POST', `/sites/${id(siteId)}/recheck`, input),
+  blockReader: (reportId: string) => request<BlockedReader>('POST', `/reports/${id(reportId)}/block-reader`),
+  blockedReaders: (siteId: string) => request<BlockedReader[]>('GET', `/sites/${id(siteId)}/blocked-readers`),
+  unblockReader: (siteId: string, blockId: string) =>
+    requestVoid('DELETE', `/sites/${id(siteId)}/blocked-readers/${id(blockId)}`),
 
   members: (siteId: string) => request<Member[]>('GET', `/sites/${id(siteId)}/members`),
   setMemberRole: (siteId: string, userId: string, input: MemberInput) =>

@@ -46,3 +46,13 @@ export function duration(seconds: number | null): string {
   }
   return parts.join(' ');
 }
+
+/** A compact age for dense card lines: "5 min ago", "2 h ago", "3 days ago". */
+export function shortAgo(iso: string, now: number = Date.now()): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}

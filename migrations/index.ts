@@ -7,6 +7,7 @@ import * as ingestBatch from './0005_ingest_batch.js';
 import * as inboxKindCounts from './0006_inbox_kind_counts.js';
 import * as jobsGroups from './0007_jobs_groups.js';
 import * as editorsDay from './0010_editors_day.js';
+import * as triageHelp from './0011_triage_help.js';
 import * as retention from './0013_retention.js';
 
 /**
@@ -22,5 +23,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006_inbox_kind_counts': inboxKindCounts,
   '0007_jobs_groups': jobsGroups,
   '0010_editors_day': editorsDay,
+  '0011_triage_help': triageHelp,
   '0013_retention': retention,
 });

@@ -8,6 +8,7 @@ import { KIND_LABELS, STATUS_ACTIONS } from '../status-labels.js';
 import { fullDate, timeAgo } from '../time.js';
 import { InlineDiff } from './InlineDiff.js';
 import { QuoteInContext } from './QuoteInContext.js';
+import { TriageNotes } from './TriageNotes.js';
 
 /** What a card needs from the inbox around it. */
 export interface ReportCardProps {
@@ -73,6 +74,7 @@ export function ReportCard(props: ReportCardProps): JSX.Element {
         </p>
       )}
       {report.comment && <p class="comment">{report.comment}</p>}
+      <TriageNotes report={report} now={props.now} />
       <p class="meta">
         <span class="url">{report.url}</span> ·{' '}
         <time dateTime={report.receivedAt} title={fullDate(report.receivedAt)}>

@@ -8,6 +8,7 @@ import { api, errorMessage } from '../api.js';
 import { InlineDiff } from '../components/InlineDiff.js';
 import { QuoteInContext } from '../components/QuoteInContext.js';
 import { ErrorNotice, Loading } from '../components/States.js';
+import { TriageNotes } from '../components/TriageNotes.js';
 import { openOnPageUrl, safeHttpUrl } from '../links.js';
 import { useResource } from '../resource.js';
 import { Link } from '../router.js';
@@ -76,6 +77,30 @@ function Detail({
       setError(errorMessage(failure));
     }
   };
+  const recheck = async () => {
+    setError(null);
+    try {
+      const result = await api.recheck(report.siteId, { url: report.url });
+      announce(
+        result.unreachable > 0
+          ? 'The page could not be reached.'
+          : `Page checked: ${result.fixed} fixed, ${result.stillThere} still there, ${result.changed} changed.`,
+      );
+      onChanged();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
+  const block = async () => {
+    setError(null);
+    if (!window.confirm('Block this reader for 30 days? Their later reports will be kept as spam.')) return;
+    try {
+      const blocked = await api.blockReader(report.id);
+      announce(`Reader blocked until ${fullDate(blocked.expiresAt)}.`);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
   const move = async (status: ReportStatus) => {
     setError(null);
     try {
@@ -118,6 +143,7 @@ function Detail({
         </p>
       )}
       {report.comment && <p class="comment">{report.comment}</p>}
+      <TriageNotes report={report} now={Date.now()} />
       <p class="url">
         Page:{' '}
         {pageUrl ? (
@@ -164,6 +190,16 @@ function Detail({
                 {STATUS_ACTIONS[status]}
               </button>
             ))}
+            {report.status === 'new' && (
+              <button type="button" onClick={() => void recheck()}>
+                Re-check the page
+              </button>
+            )}
+            {role === 'owner' && (
+              <button type="button" onClick={() => void block()}>
+                Block this reader
+              </button>
+            )}
           </div>
           {error && (
             <p role="alert" class="error">

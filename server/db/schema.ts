@@ -3,7 +3,7 @@
  * driver normalisation in `connect.ts` (int8 → number, timestamptz → Date, jsonb → parsed value).
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Role, SiteSettings } from '../../contract/api.js';
+import type { PageCheckResult, Role, SiteSettings, Spelling } from '../../contract/api.js';
 import type { ReportKind, ReportStatus } from '../../contract/report.js';
 
 /** A timestamptz column the database fills by default. */
@@ -124,7 +124,7 @@ export interface ReportGroupsTable {
   latest_report_id: string;
   /** The newest report's kind (0006). */
   latest_kind: ReportKind;
-  /** `sort=priority`'s key, higher first (0007); 0 until triage help maintains it. */
+  /** `sort=priority`'s key, higher first (0007): `misprint_priority` of the group's facts (0011). */
   priority: WithDefault<number>;
 }
 
@@ -143,6 +143,46 @@ export interface GroupsTable {
   page_author: WithDefault<string | null>;
   page_section: WithDefault<string | null>;
   page_published_at: NullableTime;
+  /** Distinct client hashes among the group's reports, counted on arrival (0011). */
+  readers: WithDefault<number>;
+  /** The dictionary's verdict on the quote (0011): `{known, suggestions}`, null when not checked. */
+  spelling: ColumnType<Spelling | null, string | null | undefined, string | null>;
+  /** Spam signal codes of the group (0011), see server/triage/spam-signals.ts. */
+  spam_signals: WithDefault<string[]>;
+  /** When the page was last re-checked with an answer, and what it said (0011). */
+  checked_at: NullableTime;
+  check_result: WithDefault<PageCheckResult | null>;
+}
+
+/** Per-period keys of the reader tag (0011); see server/triage/reader-tags.ts. */
+export interface ReaderKeysTable {
+  period: number;
+  key: string;
+}
+
+/** Each client hash's reader tag, kept 48 hours so its reader can be blocked meanwhile (0011). */
+export interface ReaderTagsTable {
+  site_id: string;
+  ip_hash: string;
+  tag: string;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Readers an owner blocked: their tag, until `expires_at` (0011). */
+export interface BlockedReadersTable {
+  id: Generated<string>;
+  site_id: string;
+  tag: string;
+  report_id: string | null;
+  blocked_by: string | null;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Per site, the earliest start of the next page fetch of a re-check (0011). */
+export interface RecheckPacingTable {
+  site_id: string;
+  next_slot: ColumnType<Date, Date | string, Date | string>;
 }
 
 /** The background job queue (0007); see server/jobs/. */
@@ -193,6 +233,10 @@ export interface Database {
   ip_salts: IpSaltsTable;
   rate_leases: RateLeasesTable;
   login_attempts: LoginAttemptsTable;
+  reader_keys: ReaderKeysTable;
+  reader_tags: ReaderTagsTable;
+  blocked_readers: BlockedReadersTable;
+  recheck_pacing: RecheckPacingTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

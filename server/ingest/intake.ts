@@ -26,7 +26,21 @@ export interface Intake {
  * share one, see report-store.ts), none for a refusal from memory.
  */
 export interface ReportIntake {
-  submit(site: IngestSite, report: ValidReport, clientHash: string, now: Date): Promise<Intake>;
+  submit(
+    site: IngestSite,
+    report: ValidReport,
+    clientHash: string,
+    now: Date,
+    reader?: ReaderFacts,
+  ): Promise<Intake>;
+}
+
+/** What ingest knows of the reader beyond the client hash (triage help, migrations/0011). */
+export interface ReaderFacts {
+  /** Stored beside the client hash for 48 hours so the reader can be blocked. */
+  tag: string;
+  /** The reader is blocked: the report is stored as spam and not announced. */
+  blocked: boolean;
 }
 
 /** The largest PostgreSQL `integer`, the type the database function takes limits as. */
@@ -61,7 +75,7 @@ export function createReportIntake(db: Kysely<Database>, storeOptions?: ReportSt
   const reports = createReportStore(db, storeOptions);
 
   return {
-    async submit(site, report, clientHash, now) {
+    async submit(site, report, clientHash, now, reader) {
       const nowMs = now.getTime();
       const limits = site.settings.rateLimits;
       const clientPerMinute = limit(limits.clientPerMinute, DEFAULT_SITE_SETTINGS.rateLimits.clientPerMinute);
@@ -103,6 +117,8 @@ export function createReportIntake(db: Kysely<Database>, storeOptions?: ReportSt
           pageAuthor: report.page?.author ?? null,
           pageSection: report.page?.section ?? null,
           pagePublishedAt: report.page?.published ?? null,
+          readerTag: reader?.tag ?? null,
+          status: reader?.blocked ? 'spam' : 'new',
         });
         use = {
           claimed: result.claimed,

@@ -1,12 +1,17 @@
+import { recheckScheduleHandler, recheckSiteHandler } from '../recheck/jobs.js';
 import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
+import { processSpellChecker } from '../spelling/checker.js';
+import { spellingStep } from '../spelling/step.js';
+import { forgetReadersHandler } from '../triage/forget-job.js';
+import { spamSignalsStep } from '../triage/spam-step.js';
 import type { JobDeps } from './deps.js';
 import { type GroupCreatedStep, groupCreatedHandler } from './group-created.js';
 import { sweepJobsHandler } from './sweep.js';
 import type { JobHandler } from './types.js';
 
 /** Everything done for each new group, in order (each feature adds its step here). */
-function groupCreatedSteps(_deps: JobDeps): GroupCreatedStep[] {
-  return [];
+function groupCreatedSteps(deps: JobDeps): GroupCreatedStep[] {
+  return [spamSignalsStep(deps.db), spellingStep(deps.db, processSpellChecker())];
 }
 
 /** Every kind of job a server process runs. One line per handler; the code lives with its feature. */
@@ -14,6 +19,9 @@ export function jobHandlers(deps: JobDeps): JobHandler[] {
   return [
     groupCreatedHandler(groupCreatedSteps(deps)),
     sweepJobsHandler(deps),
+    forgetReadersHandler(deps),
+    recheckScheduleHandler(deps),
+    recheckSiteHandler(deps),
     reportRetentionHandler(deps),
     clientRetentionHandler(deps),
   ];

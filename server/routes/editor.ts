@@ -10,6 +10,7 @@ import { OPENAPI } from './editor/openapi.js';
 import { reportRoutes } from './editor/reports.js';
 import { routingRoutes } from './editor/routing.js';
 import { siteRoutes } from './editor/sites.js';
+import { triageRoutes } from './editor/triage.js';
 
 /**
  * The editor API, mounted at `/api`. Each sub-app declares full paths and puts its auth middleware
@@ -28,6 +29,7 @@ export function editorRoutes(deps: AppDeps): Hono {
   app.route('/', exportRoutes(deps));
   app.route('/', reportRoutes(deps));
   app.route('/', routingRoutes(deps));
+  app.route('/', triageRoutes(deps));
   app.get('/openapi.json', (c) => c.json(OPENAPI));
   return app;
 }

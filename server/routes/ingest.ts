@@ -11,6 +11,8 @@ import { preflight } from '../ingest/preflight.js';
 import { createSiteCache } from '../ingest/site-cache.js';
 import { checkSelectionLength, parseReport } from '../ingest/validate.js';
 import { clientAddress, servedByNode } from '../services/client-address.js';
+import { createBlockList } from '../triage/block-list.js';
+import { createReaderTagger } from '../triage/reader-tags.js';
 
 /**
  * `POST /api/v1/reports`, the public ingest endpoint of docs/contract.md's wire format, and its preflight.
@@ -22,6 +24,8 @@ export function ingestRoutes(deps: AppDeps): Hono {
   const sites = createSiteCache(deps.db, deps.now);
   const hasher = createClientHasher(deps.db);
   const intake = createReportIntake(deps.db);
+  const readerTags = createReaderTagger(deps.db);
+  const blocks = createBlockList(deps.db, deps.now);
   /** Requests whose site was identified: from then on only that site's origins get CORS. */
   const siteKnown = new WeakSet<Request>();
 
@@ -55,8 +59,29 @@ export function ingestRoutes(deps: AppDeps): Hono {
       return c.json(decoy, 201);
     }
 
-    const client = await hasher.hash(site.id, clientAddress(c, deps.config.trustProxy), now);
-    const { body, replayed, groupCreated } = await intake.submit(site, report, client, now);
+    const address = clientAddress(c, deps.config.trustProxy);
+    const client = await hasher.hash(site.id, address, now);
+    const tags = await readerTags.tags(site.id, address, now);
+    const blocked = await blocks.isBlocked(site.id, tags.all);
+    if (blocked) {
+      // A blocked reader is answered as the honeypot is; the report is kept, as spam, within the
+      // client's limits, and nothing is announced.
+      const decoy: ReportAccepted = { id: report.id, status: 'new', duplicates: 0 };
+      await intake
+        .submit(site, report, client, now, { tag: tags.current, blocked })
+        .catch((error: unknown) => {
+          if (
+            !(error instanceof ApiError) ||
+            (error.code !== 'rate_limited' && error.code !== 'invalid_report')
+          )
+            throw error;
+        });
+      return c.json(decoy, 201);
+    }
+    const { body, replayed, groupCreated } = await intake.submit(site, report, client, now, {
+      tag: tags.current,
+      blocked,
+    });
     if (groupCreated) deps.jobs.wake();
     return c.json(body, replayed ? 200 : 201);
   });

@@ -156,10 +156,12 @@ export function makeReport(n: number, overrides: Partial<ReportItem> = {}): Repo
     assignee: null,
     author: null,
     section: null,
-    priority: 0,
-    reasons: [],
     receivedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
     updatedAt: new Date().toISOString(),
+    priority: 0,
+    reasons: [],
+    spelling: null,
+    check: null,
     ...overrides,
   };
 }

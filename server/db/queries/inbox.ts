@@ -54,7 +54,10 @@ export interface GroupItemRow extends ReportRow {
   priority: number;
 }
 
-/** The API's view of a report row and its group. */
+/**
+ * The API's view of a report row and its group. The reasons, spelling and page check start empty;
+ * `withTriage` (queries/triage.ts) fills them in for a page of items with one more query.
+ */
 export function toReportItem(row: GroupItemRow): ReportItem {
   return {
     id: row.id,
@@ -81,11 +84,13 @@ export function toReportItem(row: GroupItemRow): ReportItem {
         : null,
     author: row.group_author,
     section: row.group_section,
-    priority: row.priority,
-    // Triage help (issue 10) computes the reasons; until it lands a card has none.
-    reasons: [],
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    // What triage help learned about the group: `withTriage` (queries/triage.ts) fills the rest.
+    priority: row.priority,
+    reasons: [],
+    spelling: null,
+    check: null,
   };
 }
 

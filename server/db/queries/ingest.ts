@@ -89,6 +89,10 @@ export interface StoreReportInput {
   pageSection: string | null;
   /** ISO 8601 instant. */
   pagePublishedAt: string | null;
+  /** The client's reader tag, kept 48 hours so its reader can be blocked (server/triage/reader-tags.ts). */
+  readerTag?: string | null;
+  /** How the report arrives: `spam` for a blocked reader (stored, not announced); default `new`. */
+  status?: 'new' | 'spam';
 }
 
 /** How the database answered a report. */
@@ -109,7 +113,7 @@ export interface StoreReportResult {
 
 /**
  * Replays, rate-limits and stores a report in one round trip through `misprint_ingest_report`
- * (migrations/0002_ingest.ts, restated in 0007_jobs_groups.ts), which explains each outcome.
+ * (migrations/0002_ingest.ts, restated in 0007_jobs_groups.ts and 0011_triage_help.ts), which explains each outcome.
  */
 export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Promise<StoreReportResult> {
   const result = await sql<OutcomeRow>`select * from misprint_ingest_report(
@@ -118,7 +122,8 @@ export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Pr
       ${r.suggestion}, ${r.comment}, ${r.kind}, ${r.groupKey}, ${r.ipHash},
       ${r.now}::timestamptz, ${r.dayStart}::timestamptz, ${r.clientPerMinute}::integer, ${r.clientPerDay}::integer,
       ${r.windowStart}::timestamptz, ${r.siteLimit}::integer, ${r.siteClaim}::integer,
-      ${r.pageAuthor}, ${r.pageSection}, ${r.pagePublishedAt}::timestamptz)`.execute(db);
+      ${r.pageAuthor}, ${r.pageSection}, ${r.pagePublishedAt}::timestamptz,
+      ${r.readerTag ?? null}::text, ${r.status ?? 'new'}::text)`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error('misprint_ingest_report returned no row');
   return toResult(row);

@@ -95,7 +95,10 @@ export async function listReportEvents(db: Kysely<Database>, reportId: string): 
 /** Who changes a status, to what, and when, as part of which triage action (see undo.ts). */
 export interface StatusChangeInput {
   siteId: string;
-  actorId: string;
+  /** The user, or null for the system (a re-check that found the typo gone). */
+  actorId: string | null;
+  /** Only reports still in this status move (the system must not override an editor's decision). */
+  from?: ReportStatus;
   to: ReportStatus;
   note: string | null;
   at: Date;
@@ -117,6 +120,7 @@ async function moveAndRecord(
     WITH locked AS (
       SELECT x.id, x.status AS from_status FROM reports x
        WHERE x.site_id = ${input.siteId} AND x.status <> ${input.to} AND ${which}
+         AND (${input.from ?? null}::text IS NULL OR x.status = ${input.from ?? null}::text)
        ORDER BY x.id
        FOR UPDATE
     ),

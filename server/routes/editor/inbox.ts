@@ -5,6 +5,7 @@ import { requireAuth } from '../../auth/authenticate.js';
 import type { AuthEnv } from '../../auth/context.js';
 import { assertPermitted, canViewSite } from '../../auth/permissions.js';
 import { countReportGroups, listReportGroups, type ReportFilters } from '../../db/queries/inbox.js';
+import { withTriage } from '../../db/queries/triage.js';
 import { listSitesForUser } from '../../db/queries/sites.js';
 import type { AppDeps } from '../../deps.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -49,7 +50,7 @@ export function inboxRoutes(deps: AppDeps): Hono<AuthEnv> {
       limit: query.limit,
     });
     return {
-      items: found.items,
+      items: await withTriage(deps.db, found.items, deps.now()),
       nextCursor: found.next ? encodeCursor(found.next) : null,
     } satisfies Page<ReportItem>;
   };

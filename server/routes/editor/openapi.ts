@@ -8,6 +8,7 @@ import {
   EXPORT_FIELDS,
   EXPORT_FORMATS,
   INBOX_SORTS,
+  PAGE_CHECK_RESULTS,
   ROLES,
   ROUTES_MAX,
   UNDO_WINDOW_MS,
@@ -234,10 +235,12 @@ const schemas: JsonObject = {
     assignee: nullable(ref('User')),
     author: nullable(str()),
     section: nullable(str()),
-    priority: { type: 'number', description: 'sort=priority key, higher first.' },
-    reasons: arrayOf(str()),
     receivedAt: time,
     updatedAt: time,
+    priority: { type: 'number', description: 'sort=priority key, higher first; changes only when facts do.' },
+    reasons: arrayOf(str()),
+    spelling: nullable(ref('Spelling')),
+    check: nullable(ref('PageCheck')),
   }),
   ReportEvent: object(
     {
@@ -252,6 +255,17 @@ const schemas: JsonObject = {
     },
     ['id', 'reportId', 'actor', 'from', 'to', 'note', 'at'],
   ),
+  Spelling: object({ known: { type: 'boolean' }, suggestions: arrayOf(str()) }),
+  PageCheck: object({ at: time, result: str({ enum: [...PAGE_CHECK_RESULTS] }) }),
+  RecheckInput: object({ url: str({ format: 'uri', maxLength: LIMITS.urlMax }) }, []),
+  RecheckResult: object({
+    checked: int({ minimum: 0 }),
+    fixed: int({ minimum: 0 }),
+    stillThere: int({ minimum: 0 }),
+    changed: int({ minimum: 0 }),
+    unreachable: int({ minimum: 0 }),
+  }),
+  BlockedReader: object({ id: uuid, reportId: nullable(uuid), createdAt: time, expiresAt: time }),
   ReportDetail: {
     allOf: [
       ref('ReportItem'),
@@ -618,6 +632,39 @@ const paths: JsonObject = {
         tags: ['reports'],
       },
     ),
+  },
+  '/v1/sites/{siteId}/recheck': {
+    post: op(
+      'Re-check the pages with open groups, or one page, against the live site (editors; a CMS after publishing).',
+      [['200', ok('Groups checked, by outcome.', ref('RecheckResult'))]],
+      { parameters: [siteId], body: ref('RecheckInput'), tags: ['reports'] },
+    ),
+  },
+  '/v1/reports/{id}/block-reader': {
+    post: op(
+      'Block the reader of this report for 30 days (owners; only while the reader is known, 48 hours).',
+      [
+        ['201', ok('The block.', ref('BlockedReader'))],
+        error('conflict', 'the reader of this report can no longer be recognised'),
+      ],
+      { parameters: [pathParam('id', 'Report id.')], tags: ['reports'] },
+    ),
+  },
+  '/v1/sites/{siteId}/blocked-readers': {
+    get: op(
+      'Readers blocked on the site (owners).',
+      [['200', ok('Blocks.', arrayOf(ref('BlockedReader')))]],
+      {
+        parameters: [siteId],
+        tags: ['reports'],
+      },
+    ),
+  },
+  '/v1/sites/{siteId}/blocked-readers/{blockId}': {
+    delete: op('Lift a block (owners).', [['204', noContent]], {
+      parameters: [siteId, pathParam('blockId', 'Block id.')],
+      tags: ['reports'],
+    }),
   },
   '/openapi.json': {
     get: {

@@ -19,6 +19,7 @@ import {
   recordStatusChange,
   STATS_DAYS,
 } from '../../db/queries/reports.js';
+import { withTriage } from '../../db/queries/triage.js';
 import { actionSites, reportsOfAction, undoActions } from '../../db/queries/undo.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
@@ -88,7 +89,8 @@ export function reportRoutes(deps: AppDeps): Hono<AuthEnv> {
     const found = await findReportForUser(deps.db, idParam(c, 'id'), c.var.auth.user.id);
     if (!found) throw new ApiError('not_found', 'No such report.');
     const events = await listReportEvents(deps.db, found.item.id);
-    return c.json({ ...found.item, events } satisfies ReportDetail);
+    const [item = found.item] = await withTriage(deps.db, [found.item], deps.now());
+    return c.json({ ...item, events } satisfies ReportDetail);
   });
 
   app.patch('/v1/reports/:id', auth, jsonBody(StatusChangeSchema), async (c) => {

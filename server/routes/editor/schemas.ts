@@ -16,6 +16,7 @@ import {
   type MemberInput,
   RETENTION_DAYS_MAX,
   RETENTION_DAYS_MIN,
+  type RecheckInput,
   type ReportQuery,
   ROLES,
   ROUTES_MAX,
@@ -252,3 +253,13 @@ export const AcceptInvitationSchema = z.object({
 
 /** `POST /tokens`. */
 export const TokenInputSchema = z.object({ name: name.max(100) }) satisfies z.ZodType<ApiTokenInput>;
+
+/** `POST /sites/:siteId/recheck`: one page's http(s) URL, or nothing for every page with open groups. */
+export const RecheckInputSchema = z.object({
+  url: z
+    .string()
+    .trim()
+    .max(LIMITS.urlMax)
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL')
+    .optional(),
+}) satisfies z.ZodType<RecheckInput>;
