@@ -5,14 +5,14 @@ import { type SpellRequest, SpellResponseSchema } from './protocol.js';
 
 /** How long an idle worker (and the dictionary it holds) stays before it is ended. */
 export const SPELLING_IDLE_MS = 10 * 60 * 1000;
-/** A worker's first answer includes loading its dictionary (Ukrainian takes about a minute). */
-export const SPELLING_LOAD_TIMEOUT_MS = 5 * 60 * 1000;
+/** A worker's first answer includes compiling Hunspell and loading its dictionary (about a second). */
+export const SPELLING_LOAD_TIMEOUT_MS = 60 * 1000;
 /** Any later check, suggestions included. */
 export const SPELLING_CHECK_TIMEOUT_MS = 30_000;
 /** A language whose worker timed out or died is not tried again for this long (checks answer null). */
 export const SPELLING_COOLDOWN_MS = 6 * 60 * 60 * 1000;
-/** Heap of one language's worker: a dictionary that needs more is given up, not the process. */
-const WORKER_HEAP_MB = 1536;
+/** JavaScript heap of one language's worker (Hunspell's memory is WebAssembly's, outside it). */
+const WORKER_HEAP_MB = 256;
 
 /** Checks selections against Hunspell dictionaries in worker threads. */
 export interface SpellChecker {
@@ -152,7 +152,7 @@ export function createSpellChecker(options: SpellCheckerOptions = {}): SpellChec
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         const limit = current.answered ? checkTimeoutMs : loadTimeoutMs;
-        // Too slow (a dictionary nspell cannot expand in time): give the language up for a while.
+        // Too slow (a broken dictionary, a starved machine): give the language up for a while.
         const timer = setTimeout(() => end(language, current, new Error('timed out'), true), limit);
         timer.unref();
         current.pending.set(id, {

@@ -2,12 +2,8 @@
  * The languages the dictionary checks, each from its `dictionary-*` package (Hunspell files, ESM,
  * read from disk when first imported). Licences differ per package: en MIT AND BSD, de GPL-2.0 OR
  * GPL-3.0, fr MPL-2.0, es GPL-3.0 OR LGPL-3.0 OR MPL-1.1, pt LGPL-3.0 OR MPL-2.0, pl GPL-3.0 OR
- * LGPL-3.0 OR MPL-2.0, ru BSD-3-Clause, uk GPL-3.0. They are data loaded at run time, not part of
- * Misprint's code.
- *
- * Italian is missing: nspell expands dictionary-it's affix rules into memory until it runs out
- * (wooorm/nspell#9 and #11, still open); here it had not loaded after 10 minutes. Supporting it
- * needs another Hunspell engine.
+ * LGPL-3.0 OR MPL-2.0, it GPL-3.0, ru BSD-3-Clause, uk GPL-3.0. They are data loaded at run time,
+ * not part of Misprint's code.
  */
 
 /** Hunspell dictionary files as the packages export them. */
@@ -17,7 +13,7 @@ export interface DictionaryFiles {
 }
 
 /** Base language subtags with a dictionary. */
-export const SPELLING_LANGUAGES = ['en', 'de', 'fr', 'es', 'pt', 'pl', 'ru', 'uk'] as const;
+export const SPELLING_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'pl', 'ru', 'uk'] as const;
 /** One of {@link SPELLING_LANGUAGES}. */
 export type SpellingLanguage = (typeof SPELLING_LANGUAGES)[number];
 
@@ -27,6 +23,7 @@ const LOADERS: Readonly<Record<SpellingLanguage, () => Promise<{ default: Dictio
   de: () => import('dictionary-de'),
   fr: () => import('dictionary-fr'),
   es: () => import('dictionary-es'),
+  it: () => import('dictionary-it'),
   pt: () => import('dictionary-pt'),
   pl: () => import('dictionary-pl'),
   ru: () => import('dictionary-ru'),

@@ -18,7 +18,7 @@ export function wordsOf(text: string): { word: string; index: number }[] {
   }));
 }
 
-/** What the checker needs from a Hunspell dictionary (nspell's API). */
+/** What the checker needs from a Hunspell dictionary. */
 export interface WordChecker {
   correct(word: string): boolean;
   suggest(word: string): string[];

@@ -1,34 +1,36 @@
 /**
- * The spelling worker thread: Hunspell checks (nspell) off the event loop that serves requests,
- * since loading a dictionary takes seconds and a suggestion search tens of milliseconds or more.
- * Dictionaries load on first use per language; the least recently used is dropped past
- * MAX_LOADED, as a few of them take hundreds of megabytes once expanded.
+ * The spelling worker thread: Hunspell checks (server/spelling/hunspell.ts) off the event loop
+ * that serves requests, since a suggestion search takes tens of milliseconds and more.
+ * Dictionaries load on first use per language; the least recently used is disposed of past
+ * MAX_LOADED.
  */
 import { parentPort } from 'node:worker_threads';
-import nspell from 'nspell';
-import { loadDictionaryFiles, type SpellingLanguage } from './languages.js';
+import { type Dictionary, openDictionary } from './hunspell.js';
+import type { SpellingLanguage } from './languages.js';
 import { SpellRequestSchema, type SpellResponse } from './protocol.js';
-import { checkText, type WordChecker } from './words.js';
+import { checkText } from './words.js';
 
 /** Dictionaries held at once. */
 const MAX_LOADED = 4;
 
-const loaded = new Map<SpellingLanguage, Promise<WordChecker>>();
+const loaded = new Map<SpellingLanguage, Promise<Dictionary>>();
 
-function dictionary(language: SpellingLanguage): Promise<WordChecker> {
+function dictionary(language: SpellingLanguage): Promise<Dictionary> {
   let entry = loaded.get(language);
   if (entry) {
     loaded.delete(language);
   } else {
-    entry = loadDictionaryFiles(language).then((files) =>
-      nspell(Buffer.from(files.aff), Buffer.from(files.dic)),
-    );
+    entry = openDictionary(language);
     entry.catch(() => loaded.delete(language));
   }
   loaded.set(language, entry);
-  for (const oldest of loaded.keys()) {
+  for (const [oldest, evicted] of loaded) {
     if (loaded.size <= MAX_LOADED) break;
     loaded.delete(oldest);
+    evicted.then(
+      (d) => d.dispose(),
+      () => {},
+    );
   }
   return entry;
 }
