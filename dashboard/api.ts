@@ -1,7 +1,10 @@
 /**
- * The editor API client: one fetch wrapper and one typed helper per route. Answers are typed by
- * contract/api.ts, which the server validates against, so nothing here hand-types JSON.
+ * The editor API client: one fetch wrapper and one typed helper per route. Every answer is checked
+ * against its schema in contract/api-schemas.ts (the one the server's document is generated from)
+ * before the app sees it, so a server that answers something else fails here, loudly, instead of
+ * deep in a component.
  */
+import * as z from 'zod/mini';
 import type {
   ApiToken,
   ApiTokenInput,
@@ -34,7 +37,25 @@ import type {
   StatusCounts,
   UndoInput,
 } from '../contract/api.js';
-import { ERROR_STATUS, type ErrorBody, type ErrorCode, type ErrorIssue } from '../contract/errors.js';
+import {
+  ApiTokenSchema,
+  BlockedReaderSchema,
+  CreatedApiTokenSchema,
+  DailyStatsSchema,
+  ErrorBodySchema,
+  InvitationPreviewSchema,
+  InvitationSchema,
+  MemberSchema,
+  MeSchema,
+  RecheckResultSchema,
+  ReportDetailSchema,
+  ReportPageSchema,
+  RouteTestResultSchema,
+  SiteSchema,
+  StatusChangeResultSchema,
+  StatusCountsSchema,
+} from '../contract/api-schemas.js';
+import { ERROR_STATUS, type ErrorCode, type ErrorIssue } from '../contract/errors.js';
 
 /** Where the API lives, relative to the dashboard's own origin. */
 export const API_BASE = '/api/v1';
@@ -69,20 +90,6 @@ function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
 }
 
-/** Whether a parsed body has the contract's one error shape. */
-export function isErrorBody(value: unknown): value is ErrorBody {
-  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const error = value.error;
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    isErrorCode(error.code) &&
-    'message' in error &&
-    typeof error.message === 'string'
-  );
-}
-
 /** The code a status stands for when the body is not ours (a proxy's HTML page, say). */
 function codeForStatus(status: number): ErrorCode {
   const match = Object.entries(ERROR_STATUS).find(([, value]) => value === status)?.[0];
@@ -113,8 +120,10 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // Not JSON: fall back to the status.
   }
-  if (isErrorBody(body)) {
-    return new ApiError(body.error.code, body.error.message, res.status, body.error.issues ?? [], retryAfter);
+  const parsed = z.safeParse(ErrorBodySchema, body);
+  if (parsed.success) {
+    const { code, message, issues = [] } = parsed.data.error;
+    return new ApiError(code, message, res.status, issues, retryAfter);
   }
   return new ApiError(
     codeForStatus(res.status),
@@ -156,9 +165,32 @@ async function send(method: Method, path: string, body?: unknown): Promise<Respo
   return res;
 }
 
-/** A request whose answer is a contract type. */
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  return (await send(method, path, body)).json();
+/** The error for a 2xx answer that is not what the contract says (another server version, a proxy). */
+function unexpected(res: Response): ApiError {
+  return new ApiError(
+    'internal',
+    'The server sent an answer this page does not understand. Reload the page; if it stays, tell your administrator.',
+    res.status,
+  );
+}
+
+/** A request whose answer must match `schema`; resolves with the checked value. */
+async function request<S extends z.ZodMiniType>(
+  schema: S,
+  method: Method,
+  path: string,
+  body?: unknown,
+): Promise<z.output<S>> {
+  const res = await send(method, path, body);
+  let data: unknown;
+  try {
+    data = await res.json();
+  } catch {
+    throw unexpected(res);
+  }
+  const parsed = z.safeParse(schema, data);
+  if (!parsed.success) throw unexpected(res);
+  return parsed.data;
 }
 
 /** A request whose answer has no body worth reading (204). */
@@ -178,60 +210,73 @@ function query(params: Record<string, string | number | undefined>): string {
 
 const id = encodeURIComponent;
 
-/** Typed helpers, one per editor API route (see docs/contract.md, "The editor API"). */
+/** Typed helpers, one per editor API route (the document at /api/openapi.json lists them). */
 export const api = {
-  login: (input: LoginInput) => request<Me>('POST', '/auth/login', input),
+  login: (input: LoginInput): Promise<Me> => request(MeSchema, 'POST', '/auth/login', input),
   logout: () => requestVoid('POST', '/auth/logout'),
-  me: () => request<Me>('GET', '/me'),
+  me: (): Promise<Me> => request(MeSchema, 'GET', '/me'),
 
-  sites: () => request<Site[]>('GET', '/sites'),
-  site: (siteId: string) => request<Site>('GET', `/sites/${id(siteId)}`),
-  createSite: (input: SiteInput) => request<Site>('POST', '/sites', input),
-  updateSite: (siteId: string, input: Partial<SiteInput>) =>
-    request<Site>('PATCH', `/sites/${id(siteId)}`, input),
+  sites: (): Promise<Site[]> => request(z.array(SiteSchema), 'GET', '/sites'),
+  site: (siteId: string): Promise<Site> => request(SiteSchema, 'GET', `/sites/${id(siteId)}`),
+  createSite: (input: SiteInput): Promise<Site> => request(SiteSchema, 'POST', '/sites', input),
+  updateSite: (siteId: string, input: Partial<SiteInput>): Promise<Site> =>
+    request(SiteSchema, 'PATCH', `/sites/${id(siteId)}`, input),
   deleteSite: (siteId: string) => requestVoid('DELETE', `/sites/${id(siteId)}`),
 
-  reports: (siteId: string, filter: ReportQuery) =>
-    request<Page<ReportItem>>('GET', `/sites/${id(siteId)}/reports${query({ ...filter })}`),
-  counts: (siteId: string, filter: Omit<ReportQuery, 'status' | 'sort' | 'cursor' | 'limit'>) =>
-    request<StatusCounts>('GET', `/sites/${id(siteId)}/reports/counts${query({ ...filter })}`),
+  reports: (siteId: string, filter: ReportQuery): Promise<Page<ReportItem>> =>
+    request(ReportPageSchema, 'GET', `/sites/${id(siteId)}/reports${query({ ...filter })}`),
+  counts: (
+    siteId: string,
+    filter: Omit<ReportQuery, 'status' | 'sort' | 'cursor' | 'limit'>,
+  ): Promise<StatusCounts> =>
+    request(StatusCountsSchema, 'GET', `/sites/${id(siteId)}/reports/counts${query({ ...filter })}`),
   /** Every site of the caller at once (the all-sites inbox). */
-  allReports: (filter: ReportQuery) => request<Page<ReportItem>>('GET', `/reports${query({ ...filter })}`),
-  allCounts: (filter: Omit<ReportQuery, 'status' | 'sort' | 'cursor' | 'limit'>) =>
-    request<StatusCounts>('GET', `/reports/counts${query({ ...filter })}`),
-  undo: (input: UndoInput) => request<StatusChangeResult>('POST', '/undo', input),
-  testRoutes: (siteId: string, input: RouteTest) =>
-    request<RouteTestResult>('POST', `/sites/${id(siteId)}/routes/test`, input),
-  report: (reportId: string) => request<ReportDetail>('GET', `/reports/${id(reportId)}`),
-  setStatus: (reportId: string, change: StatusChange) =>
-    request<StatusChangeResult>('PATCH', `/reports/${id(reportId)}`, change),
-  bulkStatus: (siteId: string, change: BulkStatusChange) =>
-    request<StatusChangeResult>('POST', `/sites/${id(siteId)}/reports/bulk`, change),
-  stats: (siteId: string) => request<DailyStats>('GET', `/sites/${id(siteId)}/stats`),
-  recheck: (siteId: string, input: RecheckInput) =>
-    request<RecheckResult>('POST', `/sites/${id(siteId)}/recheck`, input),
-  blockReader: (reportId: string) => request<BlockedReader>('POST', `/reports/${id(reportId)}/block-reader`),
-  blockedReaders: (siteId: string) => request<BlockedReader[]>('GET', `/sites/${id(siteId)}/blocked-readers`),
+  allReports: (filter: ReportQuery): Promise<Page<ReportItem>> =>
+    request(ReportPageSchema, 'GET', `/reports${query({ ...filter })}`),
+  allCounts: (filter: Omit<ReportQuery, 'status' | 'sort' | 'cursor' | 'limit'>): Promise<StatusCounts> =>
+    request(StatusCountsSchema, 'GET', `/reports/counts${query({ ...filter })}`),
+  undo: (input: UndoInput): Promise<StatusChangeResult> =>
+    request(StatusChangeResultSchema, 'POST', '/undo', input),
+  testRoutes: (siteId: string, input: RouteTest): Promise<RouteTestResult> =>
+    request(RouteTestResultSchema, 'POST', `/sites/${id(siteId)}/routes/test`, input),
+  report: (reportId: string): Promise<ReportDetail> =>
+    request(ReportDetailSchema, 'GET', `/reports/${id(reportId)}`),
+  setStatus: (reportId: string, change: StatusChange): Promise<StatusChangeResult> =>
+    request(StatusChangeResultSchema, 'PATCH', `/reports/${id(reportId)}`, change),
+  bulkStatus: (siteId: string, change: BulkStatusChange): Promise<StatusChangeResult> =>
+    request(StatusChangeResultSchema, 'POST', `/sites/${id(siteId)}/reports/bulk`, change),
+  stats: (siteId: string): Promise<DailyStats> =>
+    request(DailyStatsSchema, 'GET', `/sites/${id(siteId)}/stats`),
+  recheck: (siteId: string, input: RecheckInput): Promise<RecheckResult> =>
+    request(RecheckResultSchema, 'POST', `/sites/${id(siteId)}/recheck`, input),
+  blockReader: (reportId: string): Promise<BlockedReader> =>
+    request(BlockedReaderSchema, 'POST', `/reports/${id(reportId)}/block-reader`),
+  blockedReaders: (siteId: string): Promise<BlockedReader[]> =>
+    request(z.array(BlockedReaderSchema), 'GET', `/sites/${id(siteId)}/blocked-readers`),
   unblockReader: (siteId: string, blockId: string) =>
     requestVoid('DELETE', `/sites/${id(siteId)}/blocked-readers/${id(blockId)}`),
 
-  members: (siteId: string) => request<Member[]>('GET', `/sites/${id(siteId)}/members`),
-  setMemberRole: (siteId: string, userId: string, input: MemberInput) =>
-    request<Member>('PATCH', `/sites/${id(siteId)}/members/${id(userId)}`, input),
+  members: (siteId: string): Promise<Member[]> =>
+    request(z.array(MemberSchema), 'GET', `/sites/${id(siteId)}/members`),
+  setMemberRole: (siteId: string, userId: string, input: MemberInput): Promise<Member> =>
+    request(MemberSchema, 'PATCH', `/sites/${id(siteId)}/members/${id(userId)}`, input),
   removeMember: (siteId: string, userId: string) =>
     requestVoid('DELETE', `/sites/${id(siteId)}/members/${id(userId)}`),
 
-  invitations: (siteId: string) => request<Invitation[]>('GET', `/sites/${id(siteId)}/invitations`),
-  createInvitation: (siteId: string, input: InvitationInput) =>
-    request<Invitation>('POST', `/sites/${id(siteId)}/invitations`, input),
+  invitations: (siteId: string): Promise<Invitation[]> =>
+    request(z.array(InvitationSchema), 'GET', `/sites/${id(siteId)}/invitations`),
+  createInvitation: (siteId: string, input: InvitationInput): Promise<Invitation> =>
+    request(InvitationSchema, 'POST', `/sites/${id(siteId)}/invitations`, input),
   revokeInvitation: (siteId: string, invitationId: string) =>
     requestVoid('DELETE', `/sites/${id(siteId)}/invitations/${id(invitationId)}`),
-  invitation: (token: string) => request<InvitationPreview>('GET', `/invitations/${id(token)}`),
-  acceptInvitation: (token: string, input: InvitationAcceptance) =>
-    request<Me>('POST', `/invitations/${id(token)}/accept`, input),
+  invitation: (token: string): Promise<InvitationPreview> =>
+    request(InvitationPreviewSchema, 'GET', `/invitations/${id(token)}`),
+  acceptInvitation: (token: string, input: InvitationAcceptance): Promise<Me> =>
+    request(MeSchema, 'POST', `/invitations/${id(token)}/accept`, input),
 
-  tokens: () => request<ApiToken[]>('GET', '/tokens'),
-  createToken: (input: ApiTokenInput) => request<CreatedApiToken>('POST', '/tokens', input),
+  tokens: (): Promise<ApiToken[]> => request(z.array(ApiTokenSchema), 'GET', '/tokens'),
+  createToken: (input: ApiTokenInput): Promise<CreatedApiToken> =>
+    request(CreatedApiTokenSchema, 'POST', '/tokens', input),
   revokeToken: (tokenId: string) => requestVoid('DELETE', `/tokens/${id(tokenId)}`),
 };
 

@@ -8,6 +8,7 @@ import { editorRoutes } from './routes/editor.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { reportStatusRoutes } from './routes/report-status.js';
 
 /** Builds the whole HTTP application: ingest, editor API, static assets, health checks and metrics. */
@@ -19,11 +20,12 @@ export function createApp(input: AppDepsInput): Hono {
   app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
 
   app.route('/', healthRoutes(deps));
-  app.route('/', metricsRoutes(deps.config, deps.metrics));
+  app.route('/', metricsRoutes(deps));
   app.route('/api/v1/reports/status', reportStatusRoutes(deps));
   app.use('/api/v1/reports', recordIngest(deps.metrics));
   app.route('/api/v1/reports', ingestRoutes(deps));
   app.route('/api', editorRoutes(deps));
+  app.route('/api', openApiRoutes(deps, app));
   app.route('/', assetRoutes(deps));
   return app;
 }

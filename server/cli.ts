@@ -11,8 +11,9 @@ import { createSite } from './db/queries/sites.js';
 import { createApiToken } from './db/queries/tokens.js';
 import { createUser, findUserByEmail } from './db/queries/users.js';
 import type { Database } from './db/schema.js';
+import { EmailSchema, NewUserSchema, TokenInputSchema } from './schemas/accounts.js';
+import { SiteInputSchema } from './schemas/sites.js';
 import { describeError, prepareDatabase, StartupError, serve } from './serve.js';
-import { normaliseOrigin } from './services/origins.js';
 import { embedSnippet } from './services/snippet.js';
 
 /** A mistake in how the CLI was called; exits with {@link USAGE_EXIT}. */
@@ -27,10 +28,11 @@ class CommandError extends Error {
 
 /** Exit code for a usage mistake, as most Unix tools use. */
 const USAGE_EXIT = 2;
-/** Shortest password accepted (NIST SP 800-63B's minimum for user-chosen secrets). */
-const MIN_PASSWORD_LENGTH = 8;
-/** Longest name of a user, site or token, so a pasted paragraph is caught. */
-const MAX_NAME_LENGTH = 200;
+
+/** `site create --owner`: the e-mail of an existing user. */
+const SiteOwnerSchema = z.object({ owner: EmailSchema });
+/** `token create`: the API's token input, for the user with this e-mail. */
+const TokenOwnerSchema = TokenInputSchema.extend({ email: EmailSchema });
 
 const HELP = `misprint: reader typo reports for your site
 
@@ -91,37 +93,32 @@ function requiredString(values: ParsedValues, name: string, command: string): st
   return value;
 }
 
-function optionalName(values: ParsedValues, command: string): string | null {
-  const value = values.name;
-  if (typeof value !== 'string') return null;
-  const name = value.trim();
-  if (name === '' || name.length > MAX_NAME_LENGTH) {
-    throw new UsageError(`${command}: --name must be 1–${MAX_NAME_LENGTH} characters`);
-  }
-  return name;
+/** A string option's value, or undefined when it was not given. */
+function optionalString(values: ParsedValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
-const EmailSchema = z.email();
-
-function validEmail(value: string, command: string, option = 'email'): string {
-  const email = value.trim();
-  if (!EmailSchema.safeParse(email).success) {
-    throw new UsageError(`${command}: --${option} ${JSON.stringify(value)} is not an e-mail address`);
-  }
-  return email;
-}
-
-/** An origin as given on the command line: scheme, host and port only (a trailing slash is fine). */
-function validOrigin(value: string): string {
-  const trimmed = value.trim();
-  const origin = normaliseOrigin(trimmed);
-  const url = origin ? new URL(trimmed) : null;
-  if (!origin || !url || url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-    throw new UsageError(
-      `site create: --origin ${JSON.stringify(value)} is not an origin; give scheme, host and port only, such as https://news.example`,
-    );
-  }
-  return origin;
+/**
+ * Validates a command's input with the schema the API validates the same thing with, so the CLI
+ * has no rules of its own; a refusal is a usage error naming the option (`--origin "x": …`).
+ */
+function parseInput<T extends z.core.$ZodType>(
+  command: string,
+  schema: T,
+  input: Record<string, unknown>,
+  options: Record<string, string>,
+): z.output<T> {
+  const result = z.safeParse(schema, input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const [field, index] = issue?.path ?? [];
+  const option = options[String(field)] ?? String(field);
+  const given = input[String(field)];
+  const value = Array.isArray(given) && typeof index === 'number' ? given[index] : given;
+  // A password is never echoed: stderr ends up in logs and terminals' scrollback.
+  const shown = typeof value === 'string' && field !== 'password' ? ` ${JSON.stringify(value)}` : '';
+  throw new UsageError(`${command}: --${option}${shown}: ${issue?.message ?? 'is invalid'}`);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -148,19 +145,21 @@ async function userCreate(args: string[], config: Config, io: CliIo): Promise<un
     password: { type: 'string' },
     name: { type: 'string' },
   });
-  const email = validEmail(requiredString(values, 'email', command), command);
+  const email = requiredString(values, 'email', command);
   let password = requiredString(values, 'password', command);
   if (password === '-') password = (await io.readStdin()).split(/\r?\n/)[0] ?? '';
-  if ([...password].length < MIN_PASSWORD_LENGTH) {
-    throw new UsageError(`${command}: --password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
-  const name = optionalName(values, command);
+  const input = parseInput(
+    command,
+    NewUserSchema,
+    { email, password, name: optionalString(values, 'name') },
+    { email: 'email', password: 'password', name: 'name' },
+  );
   return withDatabase(config, async (db) => {
     try {
-      return await createUser(db, { email, password, name });
+      return await createUser(db, { email: input.email, password: input.password, name: input.name ?? null });
     } catch (error) {
       if (isUniqueViolation(error))
-        throw new CommandError(`${command}: a user with e-mail ${email} already exists`);
+        throw new CommandError(`${command}: a user with e-mail ${input.email} already exists`);
       throw error;
     }
   });
@@ -173,33 +172,46 @@ async function siteCreate(args: string[], config: Config): Promise<unknown> {
     origin: { type: 'string', multiple: true },
     owner: { type: 'string' },
   });
-  const name = optionalName(values, command);
-  if (name === null) throw new UsageError(`${command}: --name is required`);
+  const name = requiredString(values, 'name', command);
   const given = Array.isArray(values.origin) ? values.origin.filter((o) => typeof o === 'string') : [];
   if (given.length === 0) throw new UsageError(`${command}: at least one --origin is required`);
-  const origins = [...new Set(given.map(validOrigin))];
-  const ownerEmail = validEmail(requiredString(values, 'owner', command), command, 'owner');
+  const site = parseInput(
+    command,
+    SiteInputSchema,
+    { name, origins: given },
+    { name: 'name', origins: 'origin' },
+  );
+  const { owner } = parseInput(
+    command,
+    SiteOwnerSchema,
+    { owner: requiredString(values, 'owner', command) },
+    { owner: 'owner' },
+  );
   return withDatabase(config, async (db) => {
-    const owner = await findUserByEmail(db, ownerEmail);
-    if (!owner) {
+    const user = await findUserByEmail(db, owner);
+    if (!user) {
       throw new CommandError(
-        `${command}: no user with e-mail ${ownerEmail}; create one with misprint user create`,
+        `${command}: no user with e-mail ${owner}; create one with misprint user create`,
       );
     }
-    const site = await createSite(db, { name, origins, ownerId: owner.id });
-    return { id: site.id, key: site.key, snippet: embedSnippet(publicOrigin(config), site.key) };
+    const created = await createSite(db, { name: site.name, origins: site.origins, ownerId: user.id });
+    return { id: created.id, key: created.key, snippet: embedSnippet(publicOrigin(config), created.key) };
   });
 }
 
 async function tokenCreate(args: string[], config: Config): Promise<unknown> {
   const command = 'token create';
   const values = parseOptions(command, args, { email: { type: 'string' }, name: { type: 'string' } });
-  const email = validEmail(requiredString(values, 'email', command), command);
-  const name = optionalName(values, command) ?? 'CLI token';
+  const input = parseInput(
+    command,
+    TokenOwnerSchema,
+    { email: requiredString(values, 'email', command), name: optionalString(values, 'name') ?? 'CLI token' },
+    { email: 'email', name: 'name' },
+  );
   return withDatabase(config, async (db) => {
-    const user = await findUserByEmail(db, email);
-    if (!user) throw new CommandError(`${command}: no user with e-mail ${email}`);
-    const created = await createApiToken(db, user.id, name);
+    const user = await findUserByEmail(db, input.email);
+    if (!user) throw new CommandError(`${command}: no user with e-mail ${input.email}`);
+    const created = await createApiToken(db, user.id, input.name);
     return { token: created.token };
   });
 }

@@ -2,16 +2,13 @@
 import type { JSX } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { type Invitation, ROLES, type Role, type Site } from '../../contract/api.js';
+import { isRole } from '../../contract/permissions.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
 import { useResource } from '../resource.js';
 import { fullDate } from '../time.js';
 import { CopyButton } from './CopyButton.js';
 import { ErrorNotice, Loading } from './States.js';
-
-function isRole(value: string): value is Role {
-  return ROLES.some((role) => role === value);
-}
 
 /** Default lifetime of an invitation link, in days. */
 const DEFAULT_EXPIRY_DAYS = 7;

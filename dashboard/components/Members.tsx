@@ -1,21 +1,18 @@
 /** A site's members and their roles; owners change roles and remove people, others only read. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { type Member, ROLES, type Role, type Site } from '../../contract/api.js';
+import { type Member, ROLES, type Site } from '../../contract/api.js';
+import { canManageMembers, isRole } from '../../contract/permissions.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
 import { useResource } from '../resource.js';
 import { Empty, ErrorNotice, Loading } from './States.js';
 
-function isRole(value: string): value is Role {
-  return ROLES.some((role) => role === value);
-}
-
 /** The members table of a site. */
 export function Members({ site, meId }: { site: Site; meId: string }): JSX.Element {
   const members = useResource(() => api.members(site.id), site.id);
   const [error, setError] = useState<string | null>(null);
-  const isOwner = site.role === 'owner';
+  const manages = canManageMembers(site.role);
 
   const run = async (action: () => Promise<unknown>, done: string) => {
     setError(null);
@@ -47,7 +44,7 @@ export function Members({ site, meId }: { site: Site; meId: string }): JSX.Eleme
           <tr>
             <th scope="col">Person</th>
             <th scope="col">Role</th>
-            {isOwner && <th scope="col">Actions</th>}
+            {manages && <th scope="col">Actions</th>}
           </tr>
         </thead>
         <tbody>
@@ -61,7 +58,7 @@ export function Members({ site, meId }: { site: Site; meId: string }): JSX.Eleme
                   {member.user.id === meId && <span class="hint"> (you)</span>}
                 </td>
                 <td>
-                  {isOwner ? (
+                  {manages ? (
                     <select
                       aria-label={`Role of ${who}`}
                       value={member.role}
@@ -84,7 +81,7 @@ export function Members({ site, meId }: { site: Site; meId: string }): JSX.Eleme
                     member.role
                   )}
                 </td>
-                {isOwner && (
+                {manages && (
                   <td>
                     <button
                       type="button"

@@ -11,6 +11,7 @@ import {
   type Site,
   type User,
 } from '../../contract/api.js';
+import { canBeAssigned, canManageSite, canTriage } from '../../contract/permissions.js';
 import { LIMITS } from '../../contract/report.js';
 import { announce } from '../announce.js';
 import { ApiError, api, errorMessage } from '../api.js';
@@ -41,10 +42,10 @@ function personName(user: User): string {
 
 /** The rules of `site`; owners edit and save them, owners and editors test them. */
 export function RoutesEditor({ site, onSaved }: { site: Site; onSaved: (site: Site) => void }): JSX.Element {
-  const editable = site.role === 'owner';
+  const editable = canManageSite(site.role);
   const people = useResource<User[]>(
     () =>
-      api.members(site.id).then((members) => members.filter((m) => m.role !== 'viewer').map((m) => m.user)),
+      api.members(site.id).then((members) => members.filter((m) => canBeAssigned(m.role)).map((m) => m.user)),
     site.id,
   );
   const [rows, setRows] = useState<Row[]>(site.settings.routes.map(toRow));
@@ -214,7 +215,7 @@ export function RoutesEditor({ site, onSaved }: { site: Site; onSaved: (site: Si
           </button>
         </p>
       )}
-      {site.role !== 'viewer' && (
+      {canTriage(site.role) && (
         <fieldset>
           <legend>Test the rules against an example page</legend>
           <div class="inline-form">

@@ -14,6 +14,7 @@ import {
   type Site,
   type User,
 } from '../../contract/api.js';
+import { canBeAssigned, canExport, canTriage as roleMayTriage } from '../../contract/permissions.js';
 import { REPORT_STATUSES, type ReportStatus } from '../../contract/report.js';
 import { announce } from '../announce.js';
 import { api, errorMessage, exportUrl } from '../api.js';
@@ -57,9 +58,9 @@ export function Inbox({ me, site, sites }: InboxProps): JSX.Element {
   const roles = new Map(sites.map((s) => [s.id, s.role]));
   const canTriage = (report: ReportItem) => {
     const role = roles.get(report.siteId);
-    return role === 'owner' || role === 'editor';
+    return roleMayTriage(role ?? null);
   };
-  const anyTriage = sites.some((s) => s.role !== 'viewer');
+  const anyTriage = sites.some((s) => roleMayTriage(s.role));
 
   const counts = useResource(
     () => (scope === null ? api.allCounts(filters) : api.counts(scope, filters)),
@@ -69,7 +70,9 @@ export function Inbox({ me, site, sites }: InboxProps): JSX.Element {
     () =>
       scope === null
         ? Promise.resolve([])
-        : api.members(scope).then((members) => members.filter((m) => m.role !== 'viewer').map((m) => m.user)),
+        : api
+            .members(scope)
+            .then((members) => members.filter((m) => canBeAssigned(m.role)).map((m) => m.user)),
     scope ?? '',
   );
   const { listing, load, remove, update } = useReportList(scope, status, sort, filters, filterKey);
@@ -248,7 +251,7 @@ export function Inbox({ me, site, sites }: InboxProps): JSX.Element {
         people={people.state.status === 'ready' ? people.state.data : []}
         onApply={(next, nextSort) => navigate(inboxPath(scope, status, next, nextSort), { replace: true })}
       />
-      {site && site.role !== 'viewer' && (
+      {site && canExport(site.role) && (
         <p class="export">
           Export what is shown:{' '}
           {EXPORT_FORMATS.map((format) => (

@@ -2,6 +2,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ReportDetail, ReportEvent, Role, User } from '../../contract/api.js';
+import { canTriage, canViewSite } from '../../contract/permissions.js';
 import { REPORT_STATUSES, type ReportStatus } from '../../contract/report.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
@@ -62,7 +63,7 @@ function Detail({
   me: User;
   onChanged: () => void;
 }): JSX.Element {
-  const canTriage = role === 'editor' || role === 'owner';
+  const triages = canTriage(role);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const pageUrl = safeHttpUrl(report.url);
@@ -161,10 +162,10 @@ function Detail({
           </a>
         </p>
       )}
-      {role === 'viewer' && (
+      {canViewSite(role) && !triages && (
         <p class="hint">As a viewer you can read reports; editors and owners triage them.</p>
       )}
-      {canTriage && (
+      {triages && (
         <div class="triage">
           <label>
             Note (optional)

@@ -2,6 +2,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Me, Site } from '../../contract/api.js';
+import { canManageMembers, canManageSite } from '../../contract/permissions.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
 import { CopyButton } from '../components/CopyButton.js';
@@ -21,7 +22,6 @@ export function Settings({
   me: Me;
   onSaved: (site: Site) => void;
 }): JSX.Element {
-  const isOwner = site.role === 'owner';
   return (
     <div class="settings">
       <section aria-labelledby="embed-title">
@@ -34,7 +34,7 @@ export function Settings({
       </section>
       <section aria-labelledby="site-title">
         <h2 id="site-title">Site</h2>
-        {isOwner ? (
+        {canManageSite(site.role) ? (
           <SiteForm
             site={site}
             submitLabel="Save changes"
@@ -71,13 +71,13 @@ export function Settings({
         <h2 id="members-title">Members</h2>
         <Members site={site} meId={me.user.id} />
       </section>
-      {isOwner && (
+      {canManageMembers(site.role) && (
         <section aria-labelledby="invitations-title">
           <h2 id="invitations-title">Invitations</h2>
           <Invitations site={site} />
         </section>
       )}
-      {isOwner && <DeleteSite site={site} />}
+      {canManageSite(site.role) && <DeleteSite site={site} />}
     </div>
   );
 }

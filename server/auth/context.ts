@@ -17,13 +17,3 @@ export interface TokenAuth {
 
 /** Who is calling and how they proved it. */
 export type Auth = SessionAuth | TokenAuth;
-
-/** Hono environment of routes behind `requireAuth`. */
-export interface AuthEnv {
-  Variables: { auth: Auth };
-}
-
-/** Hono environment of routes behind `optionalAuth` (anonymous callers allowed). */
-export interface MaybeAuthEnv {
-  Variables: { auth: Auth | null };
-}

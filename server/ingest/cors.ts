@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 
 /** How long browsers may cache a preflight answer (one day; browsers cap it lower anyway). */
 export const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
@@ -24,7 +24,7 @@ export function varyOnOrigin(c: Context): void {
 }
 
 /** The preflight answer for an allowed origin: POST with a JSON Content-Type, cached for a day. */
-export function answerPreflight(c: Context, origin: string): Response {
+export function answerPreflight(c: Context, origin: string): Response & TypedResponse<null, 204, 'body'> {
   allowOrigin(c, origin);
   c.header('Access-Control-Allow-Methods', 'POST');
   c.header('Access-Control-Allow-Headers', 'Content-Type');

@@ -6,15 +6,14 @@ import { inboxRoutes } from './editor/inbox.js';
 import { invitationLinkRoutes } from './editor/invitations.js';
 import { meRoutes } from './editor/me.js';
 import { memberRoutes } from './editor/members.js';
-import { OPENAPI } from './editor/openapi.js';
 import { reportRoutes } from './editor/reports.js';
 import { routingRoutes } from './editor/routing.js';
 import { siteRoutes } from './editor/sites.js';
 import { triageRoutes } from './editor/triage.js';
 
 /**
- * The editor API, mounted at `/api`. Each sub-app declares full paths and puts its auth middleware
- * on each route, not on `*`: a sub-app's `*` middleware would also run for its siblings' paths.
+ * The editor API, mounted at `/api`. Each sub-app declares its routes with `route()` (full paths
+ * under `/v1`), which authenticates and validates each one and puts it in the OpenAPI document.
  */
 export function editorRoutes(deps: AppDeps): Hono {
   const app = new Hono();
@@ -30,6 +29,5 @@ export function editorRoutes(deps: AppDeps): Hono {
   app.route('/', reportRoutes(deps));
   app.route('/', routingRoutes(deps));
   app.route('/', triageRoutes(deps));
-  app.get('/openapi.json', (c) => c.json(OPENAPI));
   return app;
 }

@@ -1,9 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
+import { z } from 'zod';
 import type { Config } from '../config.js';
+import type { AppDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { type Metrics, renderMetrics } from '../metrics/metrics.js';
+import { renderMetrics } from '../metrics/metrics.js';
 import { isLoopbackRequest } from '../services/client-address.js';
+import { route } from './route.js';
 
 /** A digest to compare, so the comparison takes the same time whatever the lengths. */
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -31,15 +34,35 @@ function checkScraper(c: Context, config: Config): void {
 }
 
 /** `GET /metrics`: the Prometheus text format, for the scraper {@link checkScraper} admits. */
-export function metricsRoutes(config: Config, metrics: Metrics): Hono {
+export function metricsRoutes(deps: AppDeps): Hono {
   const app = new Hono();
-  app.get('/metrics', async (c) => {
-    checkScraper(c, config);
-    const text = await renderMetrics(metrics);
-    return c.body(text, 200, {
-      'Content-Type': metrics.registry.contentType,
-      'Cache-Control': 'no-store',
-    });
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics (text format): with METRICS_TOKEN as a Bearer token, else loopback only.',
+      tags: ['operations'],
+      auth: 'public',
+      database: false,
+      responses: {
+        200: {
+          description: 'The metrics.',
+          schema: z.string(),
+          mediaType: ['text/plain', 'application/openmetrics-text'],
+        },
+      },
+      errors: ['unauthenticated', 'forbidden'],
+    },
+    async (c) => {
+      checkScraper(c, deps.config);
+      const text = await renderMetrics(deps.metrics);
+      return c.body(text, 200, {
+        'Content-Type': deps.metrics.registry.contentType,
+        'Cache-Control': 'no-store',
+      });
+    },
+  );
   return app;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD_MIN } from '../../server/schemas/passwords.js';
 import { hashSecret } from '../../server/services/secrets.js';
 import {
   createScratchPostgres,
@@ -47,24 +48,56 @@ describe('misprint --help and usage mistakes', () => {
   it.each([
     [
       ['user', 'create', '--email', 'not-an-address', '--password', 'long enough'],
-      'is not an e-mail address',
+      '--email "not-an-address": must be an e-mail address',
     ],
-    [['user', 'create', '--email', 'a@news.example', '--password', 'short'], 'at least 8 characters'],
+    [
+      ['user', 'create', '--email', 'a@news.example', '--password', 'short'],
+      '--password: must be at least 8 characters',
+    ],
+    [
+      ['user', 'create', '--email', 'a@news.example', '--password', 'long enough', '--name', ' '],
+      '--name " ": must not be empty',
+    ],
     [['user', 'create', '--password', 'long enough'], '--email is required'],
     [['site', 'create', '--name', 'N', '--owner', 'a@news.example'], 'at least one --origin is required'],
     [
-      ['site', 'create', '--name', 'N', '--origin', 'news.example', '--owner', 'a@news.example'],
-      'is not an origin',
+      [
+        'site',
+        'create',
+        '--name',
+        'N',
+        '--origin',
+        'https://news.example',
+        '--origin',
+        'news.example',
+        '--owner',
+        'a@news.example',
+      ],
+      '--origin "news.example": must be an http(s) origin',
     ],
     [
-      ['site', 'create', '--name', 'N', '--origin', 'https://news.example/path', '--owner', 'a@news.example'],
-      'is not an origin',
+      ['site', 'create', '--name', 'N', '--origin', 'https://news.example', '--owner', 'nobody'],
+      '--owner "nobody": must be an e-mail address',
+    ],
+    [
+      ['token', 'create', '--email', 'a@news.example', '--name', 'x'.repeat(101)],
+      'must be at most 100 characters',
     ],
     [['token', 'create'], '--email is required'],
   ])('validates %j before touching the database', async (args, message) => {
     // An unreachable database proves validation runs first: it would otherwise fail on connecting.
     const result = await runCli(args, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
     expect(expectOneLineError(result, 2)).toContain(message);
+  });
+
+  it('refuses a password by the API’s rule without printing it', async () => {
+    const args = ['user', 'create', '--email', 'a@news.example', '--password', 'sesame7'];
+    const stderr = expectOneLineError(
+      await runCli(args, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }),
+      2,
+    );
+    expect(stderr).toContain(`at least ${PASSWORD_MIN} characters`);
+    expect(stderr).not.toContain('sesame7');
   });
 
   it('fails with one line when the database cannot be reached', async () => {

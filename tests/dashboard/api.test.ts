@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, api, errorMessage, setSession, setUnauthenticatedHandler } from '../../dashboard/api.js';
-import { fail, installFakeApi, ME, ok } from './fake-api.js';
+import { fail, installFakeApi, ME, makeSite, ok } from './fake-api.js';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -12,10 +12,10 @@ describe('api client', () => {
   it('sends same-origin credentials and the CSRF token on unsafe methods only', async () => {
     const fake = installFakeApi()
       .on('GET /sites', () => ok([]))
-      .on('PATCH /reports/:id', () => ok({ updated: 2 }));
+      .on('PATCH /reports/:id', () => ok({ updated: 2, action: null }));
     setSession(ME);
     await api.sites();
-    expect(await api.setStatus('r1', { status: 'fixed' })).toEqual({ updated: 2 });
+    expect(await api.setStatus('r1', { status: 'fixed' })).toEqual({ updated: 2, action: null });
     const [get, patch] = fake.calls;
     expect(get?.credentials).toBe('same-origin');
     expect(get?.headers.get('X-CSRF-Token')).toBeNull();
@@ -68,6 +68,36 @@ describe('api client', () => {
     expect(handler).not.toHaveBeenCalled();
     await expect(api.sites()).rejects.toBeInstanceOf(ApiError);
     expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('checks each answer against the contract’s schema and refuses one that does not match', async () => {
+    installFakeApi()
+      .on('GET /sites/:id', () => ok(makeSite('editor', { createdAt: 'yesterday' })))
+      .on('GET /me', () => ok({ user: ME.user }))
+      .on('GET /sites', () => ok([makeSite('owner')]));
+    await expect(api.site('s1')).rejects.toMatchObject({ code: 'internal', status: 200 });
+    await expect(api.me()).rejects.toBeInstanceOf(ApiError);
+    expect(await api.sites()).toEqual([makeSite('owner')]);
+  });
+
+  it('keeps what it knows of an answer with fields it does not know yet', async () => {
+    installFakeApi().on('GET /me', () => ok({ ...ME, plan: 'newer server' }));
+    expect(await api.me()).toEqual(ME);
+  });
+
+  it('takes an error body only in the one error shape, with a known code', async () => {
+    installFakeApi()
+      .on('GET /sites', () => ({ status: 409, body: { error: { code: 'made_up', message: 'x' } } }))
+      .on('GET /me', () => ({
+        status: 403,
+        body: { error: { code: 'forbidden', message: 'No.', issues: [] } },
+      }));
+    await expect(api.sites()).rejects.toMatchObject({
+      code: 'conflict',
+      status: 409,
+      message: 'The server answered 409.',
+    });
+    await expect(api.me()).rejects.toMatchObject({ code: 'forbidden', message: 'No.' });
   });
 
   it('resolves 204 answers without reading a body', async () => {

@@ -32,7 +32,7 @@ function inboxApi(reports: ReportItem[], site: Site = makeSite('editor')): FakeA
       const status = typeof body === 'object' && body !== null && 'status' in body ? body.status : null;
       if (status !== 'new' && status !== 'fixed' && status !== 'dismissed' && status !== 'spam')
         return ok(null);
-      return ok({ updated: move([params.id ?? ''], status) });
+      return ok({ updated: move([params.id ?? ''], status), action: null });
     })
     .on('POST /sites/:id/reports/bulk', (call) => {
       const body = call.body;
@@ -42,7 +42,7 @@ function inboxApi(reports: ReportItem[], site: Site = makeSite('editor')): FakeA
       if (!Array.isArray(ids)) return ok(null);
       if (status !== 'new' && status !== 'fixed' && status !== 'dismissed' && status !== 'spam')
         return ok(null);
-      return ok({ updated: move(ids.map(String), status) });
+      return ok({ updated: move(ids.map(String), status), action: null });
     });
 }
 
@@ -282,7 +282,7 @@ describe('bulk triage', () => {
       )
       .on('PATCH /reports/:id', () => {
         cleared = true;
-        return ok({ updated: 1 });
+        return ok({ updated: 1, action: null });
       });
     renderAt('/sites/s1');
     await waitFor(() => expect(cards()).toHaveLength(1));

@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { EXPORT_FIELDS, type ExportFormat, type ExportRow } from '../../../contract/api.js';
-import { requireAuth } from '../../auth/authenticate.js';
-import type { AuthEnv } from '../../auth/context.js';
 import { assertPermitted, canExport } from '../../auth/permissions.js';
 import { type ExportCursor, type ExportFilters, exportBatch } from '../../db/queries/export.js';
 import type { Database } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
+import { SiteParams } from '../../schemas/params.js';
+import { ExportQuerySchema } from '../../schemas/reports.js';
 import { BOM, csvRecord } from '../../services/csv.js';
+import { route } from '../route.js';
 import { inboxFilters } from './inbox.js';
-import { ExportQuerySchema } from './schemas.js';
 import { memberSite } from './site-access.js';
-import { queryOf } from './validate.js';
 
 /** Reports per database round trip: large enough to amortise it, small enough to stay a few hundred KB. */
 export const EXPORT_BATCH = 1000;
@@ -62,26 +62,50 @@ export function exportStream(
 }
 
 /** `GET /v1/sites/:siteId/reports/export?format=csv|ndjson`: every report under the inbox's filters. */
-export function exportRoutes(deps: AppDeps): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>();
-  const auth = requireAuth(deps);
+export function exportRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
 
-  app.get('/v1/sites/:siteId/reports/export', auth, queryOf(ExportQuerySchema), async (c) => {
-    const query = c.req.valid('query');
-    const { site, role } = await memberSite(deps, c, c.var.auth);
-    assertPermitted(canExport(role), 'export reports');
-    const filters: ExportFilters = {
-      ...inboxFilters(query, c.var.auth.user.id),
-      status: query.status,
-      from: query.from,
-      to: query.to,
-    };
-    const day = deps.now().toISOString().slice(0, 10);
-    return c.body(exportStream(deps.db, { siteId: site.id, filters, format: query.format }), 200, {
-      'Content-Type': CONTENT_TYPES[query.format],
-      'Content-Disposition': `attachment; filename="misprint-reports-${day}.${query.format}"`,
-    });
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'get',
+      path: '/v1/sites/:siteId/reports/export',
+      summary:
+        'Every report (rows, not groups) under the inbox’s filters and from/to, streamed (editors and owners).',
+      description:
+        'CSV (RFC 4180, UTF-8 with a BOM, a header row, cells that begin with =, +, -, @, tab or carriage ' +
+        `return prefixed with ') or NDJSON; the fields, in order: ${EXPORT_FIELDS.join(', ')}. Memory stays flat ` +
+        'however many rows.',
+      tags: ['reports'],
+      auth: 'signed-in',
+      params: SiteParams,
+      query: ExportQuerySchema,
+      responses: {
+        200: {
+          description: 'The export, as the format asks.',
+          schema: z.string(),
+          mediaType: Object.values(CONTENT_TYPES).map((t) => t.split(';')[0] ?? t),
+        },
+      },
+      errors: ['not_found', 'forbidden'],
+    },
+    async (c, { auth, params, query }) => {
+      const { site, role } = await memberSite(deps, params.siteId, auth);
+      assertPermitted(canExport(role), 'export reports');
+      const filters: ExportFilters = {
+        ...inboxFilters(query, auth.user.id),
+        status: query.status,
+        from: query.from,
+        to: query.to,
+      };
+      const day = deps.now().toISOString().slice(0, 10);
+      return c.body(exportStream(deps.db, { siteId: site.id, filters, format: query.format }), 200, {
+        'Content-Type': CONTENT_TYPES[query.format],
+        'Content-Disposition': `attachment; filename="misprint-reports-${day}.${query.format}"`,
+      });
+    },
+  );
 
   return app;
 }

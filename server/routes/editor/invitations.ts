@@ -1,16 +1,10 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
+import { z } from 'zod';
 import type { InvitationPreview, Me, User } from '../../../contract/api.js';
-import { optionalAuth } from '../../auth/authenticate.js';
-import type { MaybeAuthEnv } from '../../auth/context.js';
-import { checkCredentials } from '../../auth/credentials.js';
+import { InvitationPreviewSchema, MeSchema } from '../../../contract/api-schemas.js';
 import { assertSameOrigin } from '../../auth/csrf.js';
-import {
-  assertLoginAllowed,
-  loginKeys,
-  noteLoginFailure,
-  noteLoginSuccess,
-} from '../../auth/login-throttle.js';
 import { startSession } from '../../auth/sessions.js';
+import { signInWithPassword } from '../../auth/sign-in.js';
 import {
   acceptInvitation,
   acceptInvitationAsNewUser,
@@ -19,11 +13,13 @@ import {
 import { findUserByEmail, normaliseEmail } from '../../db/queries/users.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
-import { clientAddress } from '../../services/client-address.js';
+import { AcceptInvitationSchema } from '../../schemas/accounts.js';
+import { InvitationTokenParams } from '../../schemas/params.js';
+import { NewPasswordSchema } from '../../schemas/passwords.js';
 import { hashPassword } from '../../services/passwords.js';
 import { hashSecret } from '../../services/secrets.js';
-import { AcceptInvitationSchema } from './schemas.js';
-import { jsonBody } from './validate.js';
+import { route } from '../route.js';
+import { parseOrThrow } from '../validate.js';
 
 const GONE = 'This invitation does not exist, was used, or has expired.';
 
@@ -44,37 +40,17 @@ async function join(deps: AppDeps, invitation: OpenInvitation, userId: string): 
   }
 }
 
-/** An existing account joins by proving its password, throttled exactly like a sign-in. */
-async function joinWithPassword(
-  deps: AppDeps,
-  c: Context,
-  invitation: OpenInvitation,
-  email: string,
-  password: string,
-): Promise<User> {
-  const keys = loginKeys(email, clientAddress(c, deps.config.trustProxy));
-  await assertLoginAllowed(deps, keys);
-  const user = await checkCredentials(deps, email, password);
-  if (!user) {
-    await noteLoginFailure(deps, keys);
-    throw new ApiError('unauthenticated', 'Wrong e-mail or password.');
-  }
-  await noteLoginSuccess(deps, keys);
-  await join(deps, invitation, user.id);
-  return user;
-}
-
-/** A new account is created and joins in one transaction. */
+/** A new account is created and joins in one transaction; its password must follow the rule for new ones. */
 async function joinAsNewUser(
   deps: AppDeps,
   invitation: OpenInvitation,
   input: { email: string; password: string; name: string | null },
 ): Promise<User> {
-  const passwordHash = await hashPassword(input.password);
+  const { password } = parseOrThrow(z.object({ password: NewPasswordSchema }), input, 'request body');
   const created = await acceptInvitationAsNewUser(deps.db, {
     invitationId: invitation.id,
     email: input.email,
-    passwordHash,
+    passwordHash: await hashPassword(password),
     name: input.name,
     now: deps.now(),
   });
@@ -86,49 +62,87 @@ async function joinAsNewUser(
 }
 
 /** `/v1/invitations/:token`: open an invitation link, and accept it (signing in or creating an account). */
-export function invitationLinkRoutes(deps: AppDeps): Hono<MaybeAuthEnv> {
-  const app = new Hono<MaybeAuthEnv>();
-  const auth = optionalAuth(deps);
+export function invitationLinkRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
 
-  app.get('/v1/invitations/:token', async (c) => {
-    const invitation = await findOpenInvitation(deps.db, hashSecret(c.req.param('token')), deps.now());
-    if (!invitation) throw new ApiError('not_found', GONE);
-    return c.json({
-      siteName: invitation.siteName,
-      role: invitation.role,
-      expiresAt: invitation.expiresAt.toISOString(),
-    } satisfies InvitationPreview);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'get',
+      path: '/v1/invitations/:token',
+      summary: 'What an invitation link offers: the site and the role.',
+      tags: ['members'],
+      auth: 'public',
+      params: InvitationTokenParams,
+      responses: { 200: InvitationPreviewSchema },
+      errors: ['not_found'],
+    },
+    async (c, { params }) => {
+      const invitation = await findOpenInvitation(deps.db, hashSecret(params.token), deps.now());
+      if (!invitation) throw new ApiError('not_found', GONE);
+      return c.json({
+        siteName: invitation.siteName,
+        role: invitation.role,
+        expiresAt: invitation.expiresAt.toISOString(),
+      } satisfies InvitationPreview);
+    },
+  );
 
-  app.post('/v1/invitations/:token/accept', auth, jsonBody(AcceptInvitationSchema), async (c) => {
-    const input = c.req.valid('json');
-    const invitation = await findOpenInvitation(deps.db, hashSecret(c.req.param('token')), deps.now());
-    if (!invitation) throw new ApiError('not_found', GONE);
-
-    const signedIn = c.var.auth;
-    if (signedIn) {
-      assertAddressee(invitation, signedIn.user.email);
-      await join(deps, invitation, signedIn.user.id);
-      const csrfToken = signedIn.kind === 'session' ? signedIn.csrfToken : null;
-      return c.json({ user: signedIn.user, csrfToken } satisfies Me);
-    }
-
-    // Anonymous: this request signs someone in, so it gets the sign-in form's cross-site check.
-    assertSameOrigin(c, deps.config);
-    if (input.email === undefined || input.password === undefined) {
-      throw new ApiError(
-        'unauthenticated',
-        'Sign in, or give an e-mail and a password to create an account.',
-      );
-    }
-    const email = normaliseEmail(input.email);
-    assertAddressee(invitation, email);
-    const user = (await findUserByEmail(deps.db, email))
-      ? await joinWithPassword(deps, c, invitation, email, input.password)
-      : await joinAsNewUser(deps, invitation, { email, password: input.password, name: input.name ?? null });
-    const csrfToken = await startSession(deps, c, user.id);
-    return c.json({ user, csrfToken } satisfies Me);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'post',
+      path: '/v1/invitations/:token/accept',
+      summary: 'Accept an invitation, signed in or with an e-mail and password; signs in.',
+      description:
+        'Signed in: joins as that user. Otherwise the e-mail and password of an existing account ' +
+        '(throttled like a sign-in), or of a new account to create (its password must follow the ' +
+        'rule for new passwords). An invitation naming an address is only for that address.',
+      tags: ['members'],
+      auth: 'optional',
+      params: InvitationTokenParams,
+      body: AcceptInvitationSchema,
+      responses: { 200: { description: 'A member now, and signed in.', schema: MeSchema } },
+      errors: ['not_found', 'unauthenticated', 'forbidden', 'conflict', 'rate_limited'],
+    },
+    async (c, { auth, params, body }) => {
+      const invitation = await findOpenInvitation(deps.db, hashSecret(params.token), deps.now());
+      if (!invitation) throw new ApiError('not_found', GONE);
+      if (auth) {
+        assertAddressee(invitation, auth.user.email);
+        await join(deps, invitation, auth.user.id);
+        return c.json({
+          user: auth.user,
+          csrfToken: auth.kind === 'session' ? auth.csrfToken : null,
+        } satisfies Me);
+      }
+      // Anonymous: this request signs someone in, so it gets the sign-in form's cross-site check.
+      assertSameOrigin(c, deps.config);
+      if (body.email === undefined || body.password === undefined) {
+        throw new ApiError(
+          'unauthenticated',
+          'Sign in, or give an e-mail and a password to create an account.',
+        );
+      }
+      const email = normaliseEmail(body.email);
+      assertAddressee(invitation, email);
+      let user: User;
+      if (await findUserByEmail(deps.db, email)) {
+        user = await signInWithPassword(deps, c, email, body.password);
+        await join(deps, invitation, user.id);
+      } else {
+        user = await joinAsNewUser(deps, invitation, {
+          email,
+          password: body.password,
+          name: body.name ?? null,
+        });
+      }
+      const csrfToken = await startSession(deps, c, user.id);
+      return c.json({ user, csrfToken } satisfies Me);
+    },
+  );
 
   return app;
 }

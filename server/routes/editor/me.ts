@@ -1,37 +1,85 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { ApiToken, CreatedApiToken, Me } from '../../../contract/api.js';
-import { requireAuth } from '../../auth/authenticate.js';
-import type { AuthEnv } from '../../auth/context.js';
+import { ApiTokenSchema, CreatedApiTokenSchema, MeSchema } from '../../../contract/api-schemas.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../db/queries/tokens.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
-import { TokenInputSchema } from './schemas.js';
-import { idParam, jsonBody } from './validate.js';
+import { TokenInputSchema } from '../../schemas/accounts.js';
+import { IdParams } from '../../schemas/params.js';
+import { route } from '../route.js';
 
 /** `GET /v1/me` and the caller's own API tokens (`/v1/tokens`). */
-export function meRoutes(deps: AppDeps): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>();
-  const auth = requireAuth(deps);
+export function meRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
 
-  app.get('/v1/me', auth, (c) => {
-    const who = c.var.auth;
-    return c.json({ user: who.user, csrfToken: who.kind === 'session' ? who.csrfToken : null } satisfies Me);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'get',
+      path: '/v1/me',
+      summary: 'Who is signed in.',
+      tags: ['auth'],
+      auth: 'signed-in',
+      responses: { 200: MeSchema },
+    },
+    (c, { auth }) =>
+      c.json({ user: auth.user, csrfToken: auth.kind === 'session' ? auth.csrfToken : null } satisfies Me),
+  );
 
-  app.get('/v1/tokens', auth, async (c) => {
-    return c.json((await listApiTokens(deps.db, c.var.auth.user.id)) satisfies ApiToken[]);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'get',
+      path: '/v1/tokens',
+      summary: 'The caller’s live API tokens.',
+      tags: ['tokens'],
+      auth: 'signed-in',
+      responses: { 200: z.array(ApiTokenSchema) },
+    },
+    async (c, { auth }) => c.json((await listApiTokens(deps.db, auth.user.id)) satisfies ApiToken[]),
+  );
 
-  app.post('/v1/tokens', auth, jsonBody(TokenInputSchema), async (c) => {
-    const token = await createApiToken(deps.db, c.var.auth.user.id, c.req.valid('json').name);
-    return c.json(token satisfies CreatedApiToken, 201);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'post',
+      path: '/v1/tokens',
+      summary: 'Create an API token for scripts (Authorization: Bearer); its secret is shown once.',
+      tags: ['tokens'],
+      auth: 'signed-in',
+      body: TokenInputSchema,
+      responses: { 201: { description: 'Created.', schema: CreatedApiTokenSchema } },
+    },
+    async (c, { auth, body }) => {
+      const token = await createApiToken(deps.db, auth.user.id, body.name);
+      return c.json(token satisfies CreatedApiToken, 201);
+    },
+  );
 
-  app.delete('/v1/tokens/:id', auth, async (c) => {
-    const revoked = await revokeApiToken(deps.db, c.var.auth.user.id, idParam(c, 'id'), deps.now());
-    if (!revoked) throw new ApiError('not_found', 'No such token.');
-    return c.body(null, 204);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'delete',
+      path: '/v1/tokens/:id',
+      summary: 'Revoke one of the caller’s API tokens.',
+      tags: ['tokens'],
+      auth: 'signed-in',
+      params: IdParams,
+      responses: { 204: null },
+      errors: ['not_found'],
+    },
+    async (c, { auth, params }) => {
+      if (!(await revokeApiToken(deps.db, auth.user.id, params.id, deps.now()))) {
+        throw new ApiError('not_found', 'No such token.');
+      }
+      return c.body(null, 204);
+    },
+  );
 
   return app;
 }

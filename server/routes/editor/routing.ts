@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import type { RouteRule, RouteTestResult } from '../../../contract/api.js';
-import { requireAuth } from '../../auth/authenticate.js';
-import type { AuthEnv } from '../../auth/context.js';
+import { RouteTestResultSchema } from '../../../contract/api-schemas.js';
 import { assertPermitted, canViewSite } from '../../auth/permissions.js';
 import { assignableUsers } from '../../db/queries/assignment.js';
 import { testRoutes } from '../../db/queries/routing.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
-import { RouteTestSchema } from './schemas.js';
+import { SiteParams } from '../../schemas/params.js';
+import { RouteTestSchema } from '../../schemas/sites.js';
+import { route } from '../route.js';
 import { memberSite } from './site-access.js';
-import { jsonBody } from './validate.js';
 
 /**
  * 400 unless every rule's assignee is among `allowed` (the site's owners and editors), with one issue
@@ -44,17 +44,31 @@ export async function assertSiteRoutes(
 }
 
 /** `POST /v1/sites/:siteId/routes/test`: which rule would route a page with this author and section. */
-export function routingRoutes(deps: AppDeps): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>();
-  const auth = requireAuth(deps);
+export function routingRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
 
-  app.post('/v1/sites/:siteId/routes/test', auth, jsonBody(RouteTestSchema), async (c) => {
-    const input = c.req.valid('json');
-    const { site, role } = await memberSite(deps, c, c.var.auth);
-    assertPermitted(canViewSite(role), 'see the site');
-    const result = await testRoutes(deps.db, site.id, input.routes ?? null, input);
-    return c.json(result satisfies RouteTestResult);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'post',
+      path: '/v1/sites/:siteId/routes/test',
+      summary:
+        'Which routing rule would assign a page with this author and section (the saved rules, or those sent).',
+      tags: ['sites'],
+      auth: 'signed-in',
+      params: SiteParams,
+      body: RouteTestSchema,
+      responses: { 200: RouteTestResultSchema },
+      errors: ['not_found', 'forbidden'],
+    },
+    async (c, { auth, params, body }) => {
+      const { site, role } = await memberSite(deps, params.siteId, auth);
+      assertPermitted(canViewSite(role), 'see the site');
+      const result = await testRoutes(deps.db, site.id, body.routes ?? null, body);
+      return c.json(result satisfies RouteTestResult);
+    },
+  );
 
   return app;
 }

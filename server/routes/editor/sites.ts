@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { Site, SiteSettings } from '../../../contract/api.js';
-import { requireAuth } from '../../auth/authenticate.js';
-import type { AuthEnv } from '../../auth/context.js';
+import { SiteSchema } from '../../../contract/api-schemas.js';
 import { assertPermitted, canManageSite } from '../../auth/permissions.js';
 import {
   createSite,
@@ -12,10 +12,11 @@ import {
   updateSite,
 } from '../../db/queries/sites.js';
 import type { AppDeps } from '../../deps.js';
+import { SiteParams } from '../../schemas/params.js';
+import { SiteInputSchema, SitePatchSchema } from '../../schemas/sites.js';
+import { route } from '../route.js';
 import { assertRouteAssignees, assertSiteRoutes } from './routing.js';
-import { SiteInputSchema, SitePatchSchema } from './schemas.js';
 import { memberSite, publicOrigin } from './site-access.js';
-import { jsonBody } from './validate.js';
 
 /** Stored settings with a request's partial settings laid over them; `routes` replace the stored list. */
 function mergeSettings(
@@ -38,54 +39,119 @@ function mergeSettings(
 }
 
 /** `/v1/sites` and `/v1/sites/:siteId`: the caller's sites; owners edit and delete them. */
-export function siteRoutes(deps: AppDeps): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>();
-  const auth = requireAuth(deps);
+export function siteRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
 
-  app.get('/v1/sites', auth, async (c) => {
-    const origin = publicOrigin(deps, c);
-    const sites = await listSitesForUser(deps.db, c.var.auth.user.id);
-    return c.json(sites.map(({ site, role }) => toSite(site, role, origin)) satisfies Site[]);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'get',
+      path: '/v1/sites',
+      summary: 'The caller’s sites, by name.',
+      tags: ['sites'],
+      auth: 'signed-in',
+      responses: { 200: z.array(SiteSchema) },
+    },
+    async (c, { auth }) => {
+      const origin = publicOrigin(deps, c);
+      const sites = await listSitesForUser(deps.db, auth.user.id);
+      return c.json(sites.map(({ site, role }) => toSite(site, role, origin)) satisfies Site[]);
+    },
+  );
 
-  app.post('/v1/sites', auth, jsonBody(SiteInputSchema), async (c) => {
-    const input = c.req.valid('json');
-    // The creator is the new site's only member, so the only person a rule may name yet.
-    assertRouteAssignees(input.settings?.routes ?? [], new Set([c.var.auth.user.id]), 'settings.routes');
-    const site = await createSite(deps.db, {
-      name: input.name,
-      origins: input.origins,
-      ownerId: c.var.auth.user.id,
-      settings: mergeSettings(siteSettings(undefined), input.settings ?? {}),
-    });
-    return c.json(toSite(site, 'owner', publicOrigin(deps, c)) satisfies Site, 201);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'post',
+      path: '/v1/sites',
+      summary: 'Create a site; the caller becomes its owner.',
+      tags: ['sites'],
+      auth: 'signed-in',
+      body: SiteInputSchema,
+      responses: { 201: { description: 'Created.', schema: SiteSchema } },
+    },
+    async (c, { auth, body }) => {
+      // The creator is the new site's only member, so the only person a rule may name yet.
+      assertRouteAssignees(body.settings?.routes ?? [], new Set([auth.user.id]), 'settings.routes');
+      const site = await createSite(deps.db, {
+        name: body.name,
+        origins: body.origins,
+        ownerId: auth.user.id,
+        settings: mergeSettings(siteSettings(undefined), body.settings ?? {}),
+      });
+      return c.json(toSite(site, 'owner', publicOrigin(deps, c)) satisfies Site, 201);
+    },
+  );
 
-  app.get('/v1/sites/:siteId', auth, async (c) => {
-    const { site, role } = await memberSite(deps, c, c.var.auth);
-    return c.json(toSite(site, role, publicOrigin(deps, c)) satisfies Site);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'get',
+      path: '/v1/sites/:siteId',
+      summary: 'A site the caller belongs to.',
+      tags: ['sites'],
+      auth: 'signed-in',
+      params: SiteParams,
+      responses: { 200: SiteSchema },
+      errors: ['not_found'],
+    },
+    async (c, { auth, params }) => {
+      const { site, role } = await memberSite(deps, params.siteId, auth);
+      return c.json(toSite(site, role, publicOrigin(deps, c)) satisfies Site);
+    },
+  );
 
-  app.patch('/v1/sites/:siteId', auth, jsonBody(SitePatchSchema), async (c) => {
-    const input = c.req.valid('json');
-    const { site, role } = await memberSite(deps, c, c.var.auth);
-    assertPermitted(canManageSite(role), 'change the site');
-    await assertSiteRoutes(deps, site.id, input.settings?.routes);
-    const updated = await updateSite(deps.db, site.id, {
-      name: input.name,
-      origins: input.origins,
-      settings: input.settings ? mergeSettings(siteSettings(site.settings), input.settings) : undefined,
-      now: deps.now(),
-    });
-    return c.json(toSite(updated, role, publicOrigin(deps, c)) satisfies Site);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'patch',
+      path: '/v1/sites/:siteId',
+      summary: 'Change a site’s name, origins or settings (owners); settings merge into the stored ones.',
+      tags: ['sites'],
+      auth: 'signed-in',
+      params: SiteParams,
+      body: SitePatchSchema,
+      responses: { 200: SiteSchema },
+      errors: ['not_found', 'forbidden'],
+    },
+    async (c, { auth, params, body }) => {
+      const { site, role } = await memberSite(deps, params.siteId, auth);
+      assertPermitted(canManageSite(role), 'change the site');
+      await assertSiteRoutes(deps, site.id, body.settings?.routes);
+      const updated = await updateSite(deps.db, site.id, {
+        name: body.name,
+        origins: body.origins,
+        settings: body.settings ? mergeSettings(siteSettings(site.settings), body.settings) : undefined,
+        now: deps.now(),
+      });
+      return c.json(toSite(updated, role, publicOrigin(deps, c)) satisfies Site);
+    },
+  );
 
-  app.delete('/v1/sites/:siteId', auth, async (c) => {
-    const { site, role } = await memberSite(deps, c, c.var.auth);
-    assertPermitted(canManageSite(role), 'delete the site');
-    await deleteSite(deps.db, site.id);
-    return c.body(null, 204);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'delete',
+      path: '/v1/sites/:siteId',
+      summary: 'Delete a site with all its reports (owners).',
+      tags: ['sites'],
+      auth: 'signed-in',
+      params: SiteParams,
+      responses: { 204: null },
+      errors: ['not_found', 'forbidden'],
+    },
+    async (c, { auth, params }) => {
+      const { site, role } = await memberSite(deps, params.siteId, auth);
+      assertPermitted(canManageSite(role), 'delete the site');
+      await deleteSite(deps.db, site.id);
+      return c.body(null, 204);
+    },
+  );
 
   return app;
 }

@@ -16,6 +16,7 @@ import type { Database } from '../../../../server/db/schema.js';
 import { type AppDeps, appDeps } from '../../../../server/deps.js';
 import { createLogger } from '../../../../server/logger.js';
 import type { TestDatabase } from '../../../helpers/databases.js';
+import { type AnswerChecker, answerChecker } from '../../../helpers/openapi.js';
 
 /** The password every test user gets. */
 export const PASSWORD = 'correct horse battery staple';
@@ -171,7 +172,8 @@ export async function tokenFor(db: Kysely<Database>, userId: string): Promise<st
 
 /**
  * Sends a request to the API with credentials. A session sends its cookie and, on unsafe methods,
- * its CSRF token unless `csrf` says otherwise (null: none, a string: that one).
+ * its CSRF token unless `csrf` says otherwise (null: none, a string: that one). The answer is
+ * checked against the OpenAPI document (its status documented, its body as documented).
  */
 export function call(
   app: Hono,
@@ -190,13 +192,29 @@ export function call(
   } else if ('token' in credentials) {
     sent.Authorization = `Bearer ${credentials.token}`;
   }
-  return Promise.resolve(
+  const answer = Promise.resolve(
     app.request(`/api${path}`, {
       method,
       headers: sent,
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
   );
+  return answer.then(async (response) => {
+    await checkerOf(app).check(method, `/api${path}`, response);
+    return response;
+  });
+}
+
+const checkers = new WeakMap<Hono, AnswerChecker>();
+
+/** Every answer {@link call} receives is checked against the app's OpenAPI document. */
+function checkerOf(app: Hono): AnswerChecker {
+  let checker = checkers.get(app);
+  if (!checker) {
+    checker = answerChecker(app);
+    checkers.set(app, checker);
+  }
+  return checker;
 }
 
 /** The error code of an error answer. */
