@@ -18,7 +18,8 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
  * 16 KiB of body comfortably holds every field at its maximum in UTF-8 Latin text; far more than a
  * reader ever types, far less than what makes an open endpoint worth abusing.
  */
-export const LIMITS = Object.freeze({
+// Pure: a bundle that imports this file but not LIMITS (the widget's loader) leaves the object out.
+export const LIMITS = /* @__PURE__ */ Object.freeze({
   bodyBytes: 16 * 1024,
   exactMax: 1000,
   /** Default per-site maximum selection length, in characters. */

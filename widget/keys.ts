@@ -7,14 +7,15 @@ export const NOT_OURS =
 /**
  * Whether a keydown asks for a report. Both modifiers work on every platform, so no reader has to
  * guess. Ignored while an IME composes (keyCode 229 covers browsers that lack `isComposing`),
- * when a page handler already acted on it, and inside editable or excluded elements.
+ * when a page handler already acted on it, and inside editable or excluded elements (an element
+ * in a contenteditable region has an ancestor matching NOT_OURS on the path).
  */
 export function isReportShortcut(event: KeyboardEvent): boolean {
-  if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.repeat)
-    return false;
-  if (event.defaultPrevented || event.isComposing || event.keyCode === 229) return false;
-  // The composed path crosses shadow roots, where `target` alone would only show their host.
-  return !event
-    .composedPath()
-    .some((node) => node instanceof HTMLElement && (node.isContentEditable || node.matches(NOT_OURS)));
+  return (
+    event.key === 'Enter' &&
+    (event.ctrlKey || event.metaKey) &&
+    !(event.altKey || event.repeat || event.defaultPrevented || event.isComposing || event.keyCode === 229) &&
+    // The composed path crosses shadow roots, where `target` alone would only show their host.
+    !event.composedPath().some((node) => node instanceof Element && node.matches(NOT_OURS))
+  );
 }

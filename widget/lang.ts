@@ -7,7 +7,7 @@ export const LANGS = ['en', 'uk', 'ru', 'de', 'fr', 'es', 'pl', 'it', 'pt', 'ar'
 export type Lang = (typeof LANGS)[number];
 
 function isLang(code: string): code is Lang {
-  return LANGS.some((lang) => lang === code);
+  return (LANGS as readonly string[]).includes(code);
 }
 
 /**

@@ -3,8 +3,8 @@
  * tag and listens; its one global is `window.Misprint`. Everything else is a chunk fetched where a
  * page needs it, each in one round trip (chunks import nothing):
  * - `dialog-<lang>`: prefetched once a reader's selection settles on the page's text (never on page
- *   load), imported at the latest on first use; with it, on touch screens only, `touch-<lang>`
- *   (the report button under a selection);
+ *   load), imported at the latest on first use; on touch screens `dialog-touch-<lang>` instead,
+ *   the dialog with the report button under a selection;
  * - once the page is idle: `flush` only when reports wait in the offline queue, `told-<lang>` only
  *   when this site's sent reports are due to be asked about, `hint-<lang>` only when the page has
  *   `[data-misprint-hint]` elements.
@@ -21,18 +21,9 @@ import { isReportShortcut } from './keys.js';
 import { pickLang } from './lang.js';
 import { QUEUE_KEY } from './queue.js';
 import { ASK_PREFIX } from './sent.js';
-import { onSettledSelection } from './settle.js';
-import type {
-  ChunkModule,
-  DialogChunk,
-  FlushChunk,
-  HintChunk,
-  Theme,
-  ToldChunk,
-  TouchChunk,
-  Widget,
-  WidgetConfig,
-} from './types.js';
+import { isReportable, onSettledSelection } from './settle.js';
+import { showShell } from './shell.js';
+import type { ChunkModule, DialogChunk, HintChunk, ToldChunk, Widget, WidgetConfig } from './types.js';
 
 /** The build's hash, in every chunk's file name (`dialog-en-<hash>.js`), injected by widget/vite.config.ts. */
 declare const __MISPRINT_BUILD__: string;
@@ -54,10 +45,6 @@ declare global {
   }
 }
 
-function themeOf(value: string | undefined): Theme {
-  return value === 'light' || value === 'dark' ? value : 'auto';
-}
-
 /** A localStorage value, or null where storage is blocked (then nothing was stored either). */
 function stored(key: string): string | null {
   try {
@@ -67,6 +54,8 @@ function stored(key: string): string | null {
   }
 }
 
+const report = (error: unknown): void => console.warn('[misprint]', error);
+
 function main(): void {
   const script = document.currentScript;
   if (!(script instanceof HTMLScriptElement) || !script.src) return;
@@ -75,7 +64,7 @@ function main(): void {
   const src = script.src;
   const data = script.dataset;
   if (!data.site) {
-    console.warn('[misprint] the script tag needs data-site="<site key>"');
+    report('data-site is missing');
     return;
   }
   const lang = pickLang([data.lang, document.documentElement.lang, navigator.language]);
@@ -83,41 +72,57 @@ function main(): void {
     site: data.site,
     endpoint: data.endpoint || new URL(src).origin,
     lang,
-    theme: themeOf(data.theme),
+    theme: data.theme ?? '',
     nonce: script.nonce ?? '',
     // LIMITS.exactDefault and exactMax of the contract, inlined: importing LIMITS would put the
     // whole object into the loader.
     maxSelection: Math.min(Math.max(Number(data.maxSelection) || 300, 1), 1000),
     notify: data.notify !== 'false',
   };
-  const report = (error: unknown): void => console.warn('[misprint]', error);
   /** Imports a chunk's default export; `name` is `flush` or `<chunk>-<lang>`. */
   const chunk = <T>(name: string): Promise<T> =>
     import(/* @vite-ignore */ new URL(`widget/chunks/${name}-${__MISPRINT_BUILD__}.js`, src).href).then(
       (module: ChunkModule<T>) => module.default,
     );
+  /** Imports chunk `name` and runs it with `args`; a failure is reported to the console only. */
+  const use = <A extends unknown[]>(name: string, ...args: A): Promise<unknown> =>
+    chunk<(...args: A) => unknown>(name).then((run) => run(...args), report);
 
   let dialog: Promise<DialogChunk> | undefined;
-  const load = (): Promise<DialogChunk> => {
+  const load = (): Promise<DialogChunk> =>
     // Forget a failed import (offline on first use), so the next attempt fetches again.
-    dialog ??= chunk<DialogChunk>(`dialog-${lang}`).catch((error: unknown) => {
+    (dialog ??= chunk<DialogChunk>(
+      `dialog${matchMedia('(pointer: coarse)').matches ? '-touch' : ''}-${lang}`,
+    ).catch((error: unknown) => {
       dialog = undefined;
       throw error;
-    });
-    return dialog;
-  };
+    }));
+  /** The shell on screen until the dialog chunk takes it over. */
+  let shell: HTMLDialogElement | undefined;
   const widget: Widget = {
     config,
     open: (range) => {
-      load()
-        .then((show) => show(widget, range))
-        .catch(report);
+      // The selection is copied now: the shell's field takes the focus, and with it the selection.
+      const selection = getSelection();
+      const copy =
+        range ??
+        (isReportable(selection) &&
+        selection?.anchorNode instanceof Text &&
+        selection.focusNode instanceof Text
+          ? selection.getRangeAt(0).cloneRange()
+          : undefined);
+      // Text only (a selection in a shadow root is the chunk's to find), short enough, once.
+      if (copy && !shell?.open && String(copy).length <= config.maxSelection) shell = showShell(copy);
+      load().then(
+        (show) => show(widget, copy, shell),
+        (error: unknown) => {
+          shell?.close();
+          report(error);
+        },
+      );
     },
     flush: (force) => {
-      if (stored(QUEUE_KEY) !== null)
-        chunk<FlushChunk>('flush')
-          .then((send) => send(force))
-          .catch(report);
+      if (stored(QUEUE_KEY) !== null) use<[boolean]>('flush', force);
     },
   };
 
@@ -131,33 +136,16 @@ function main(): void {
   // Last in the bubbling order, so a page handler that takes Ctrl+Enter sets defaultPrevented first.
   addEventListener('keydown', (event) => isReportShortcut(event) && widget.open(), { passive: true });
   // A reader who selected text may be about to report it: fetch the dialog now, so the keys (or
-  // the touch button, fetched alongside on touch screens) show it at once even on a slow network.
-  let touch = false;
-  onSettledSelection(() => {
-    load().catch(report);
-    if (touch || !matchMedia('(pointer: coarse)').matches) return;
-    touch = true;
-    chunk<TouchChunk>(`touch-${lang}`)
-      .then((watch) => watch(widget))
-      .catch((error: unknown) => {
-        touch = false;
-        report(error);
-      });
-  });
+  // the touch button, which comes with the dialog on touch screens) show it at once.
+  onSettledSelection(() => load().then((show) => show.touch?.(widget), report));
   addEventListener('online', () => widget.flush(true), { passive: true });
   // Work for earlier visits and for hints, but not at the cost of the page's own load: localStorage
   // reads are synchronous, so they wait until the browser is idle.
   whenIdle(() => {
     widget.flush(false);
     const ask = config.notify ? stored(ASK_PREFIX + config.site) : null;
-    if (ask !== null && Number(ask) <= Date.now())
-      chunk<ToldChunk>(`told-${lang}`)
-        .then((tell) => tell(widget))
-        .catch(report);
-    if (document.querySelector('[data-misprint-hint]'))
-      chunk<HintChunk>(`hint-${lang}`)
-        .then((fill) => fill())
-        .catch(report);
+    if (ask !== null && Number(ask) <= Date.now()) use<Parameters<ToldChunk>>(`told-${lang}`, widget);
+    if (document.querySelector('[data-misprint-hint]')) use<Parameters<HintChunk>>(`hint-${lang}`);
   });
 }
 

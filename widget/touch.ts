@@ -1,13 +1,16 @@
 /**
- * The touch chunk (`touch-<lang>`), the coarse-pointer trigger: phones have no Ctrl+Enter, so a
- * small "report a typo" button appears below a selection once it has settled, and opens the same
- * dialog for that selection. The loader imports it only on coarse pointers, when a selection first
- * settles (the same moment it prefetches the dialog, so a tap shows the dialog at once).
+ * The dialog chunk for touch screens (`dialog-touch-<lang>`), with the coarse-pointer trigger:
+ * phones have no Ctrl+Enter, so a small "report a typo" button appears below a selection once it
+ * has settled, and opens the dialog for that selection. The loader fetches this flavour of the
+ * dialog chunk instead of `dialog-<lang>` on coarse pointers, when a selection first settles, and
+ * starts the button with the chunk's `touch` (the dialog is then on the device, so a tap shows it
+ * at once).
  */
-import type { TouchWords } from './i18n/words.js';
+import { chunk as dialogChunk } from './dialog/index.js';
+import type { DialogWords, TouchWords } from './i18n/words.js';
 import { isReportable } from './settle.js';
 import css from './touch.css?inline';
-import type { TouchChunk } from './types.js';
+import type { DialogChunk } from './types.js';
 import { createHost } from './ui/host.js';
 
 /** Selection handles fire selectionchange continuously; wait until the reader lets go. */
@@ -77,7 +80,14 @@ export function watchTouch(label: string, nonce: string, onTap: (range: Range) =
   settle();
 }
 
-/** The chunk for `words`' language: the button opens the dialog through the loader. */
-export function chunk(words: TouchWords): TouchChunk {
-  return (widget) => watchTouch(words.button, widget.config.nonce, (range) => widget.open(range));
+/** The chunk for the words' language: the dialog, and the button, which opens it through the loader. */
+export function chunk(dialog: DialogWords, words: TouchWords): DialogChunk {
+  let watching = false;
+  return Object.assign(dialogChunk(dialog), {
+    touch: (widget: Parameters<DialogChunk>[0]) => {
+      if (watching) return;
+      watching = true;
+      watchTouch(words.button, widget.config.nonce, (range) => widget.open(range));
+    },
+  });
 }

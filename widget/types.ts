@@ -1,9 +1,6 @@
 /** What the loader hands the chunks it imports: the shapes both sides of `import()` agree on. */
 import type { Lang } from './lang.js';
 
-/** `data-theme`: follow the reader's system (`auto`) or force one. */
-export type Theme = 'light' | 'dark' | 'auto';
-
 /** The widget's settings, read once from its script tag. */
 export interface WidgetConfig {
   /** `data-site`: the site's public key. */
@@ -11,7 +8,8 @@ export interface WidgetConfig {
   /** Origin (and optional path) of the Misprint server: `data-endpoint`, else the script's origin. */
   endpoint: string;
   lang: Lang;
-  theme: Theme;
+  /** `data-theme` as written: `light` or `dark` forces one, anything else follows the reader's system. */
+  theme: string;
   /** The script tag's nonce, for the `<style>` fallback where constructable stylesheets are missing. */
   nonce: string;
   /** Longest selection accepted, in characters (`data-max-selection`, default 300, at most 1000). */
@@ -24,7 +22,7 @@ export interface WidgetConfig {
 export interface Widget {
   readonly config: WidgetConfig;
   /** Opens the dialog for `range` (the touch button's saved selection) or the current selection. */
-  open(range?: AbstractRange): void;
+  open(range?: Range): void;
   /** Sends queued reports that are due (all of them with `force`), from the queue's own chunk. */
   flush(force: boolean): void;
 }
@@ -32,12 +30,21 @@ export interface Widget {
 /**
  * The dialog chunk (`dialog-<lang>`): everything a first use needs in one file, so one round trip
  * shows the dialog. Prefetched once a selection settles, imported at the latest on first use. It
- * opens the dialog for `range` or the current selection, or explains why not with a hint.
+ * opens the dialog for `range` or the current selection, or explains why not with a hint; `shell`
+ * is the loader's stand-in dialog (widget/shell.ts), which it takes over, or which it leaves
+ * alone and closed when the reader already closed it.
  */
-export type DialogChunk = (widget: Widget, range?: AbstractRange | null) => void;
-
-/** The touch chunk (`touch-<lang>`), on coarse pointers only: the report button under selections. */
-export type TouchChunk = (widget: Widget) => void;
+export type DialogChunk = ((
+  widget: Widget,
+  range?: AbstractRange | null,
+  shell?: HTMLDialogElement,
+) => void) & {
+  /**
+   * In `dialog-touch-<lang>`, the flavour for coarse pointers only: shows the report button under
+   * settled selections from now on (once, however often it is called).
+   */
+  touch?: (widget: Widget) => void;
+};
 
 /** The hint chunk (`hint-<lang>`): fills `[data-misprint-hint]` elements with the reader's shortcut. */
 export type HintChunk = () => void;

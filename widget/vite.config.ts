@@ -1,7 +1,7 @@
 /**
  * Builds the widget into dist/public/widget/ with one `vite build --config widget/vite.config.ts`:
  * - widget.js: the loader, a classic script (IIFE) that `import()`s the chunks;
- * - chunks/<chunk>-<lang>-<hash>.js for every chunk with words (dialog, touch, hint, told) and language,
+ * - chunks/<chunk>-<lang>-<hash>.js for every chunk with words (dialog, dialog-touch, hint, told) and language,
  *   chunks/flush-<hash>.js for the offline queue: ES modules that import nothing, so each arrives
  *   in one round trip (no waterfall), and a reader downloads only their own language's words.
  * Each chunk is its own build (shared code is duplicated on disk rather than split into a shared
@@ -29,20 +29,23 @@ const cssTarget = ['chrome123', 'edge123', 'firefox120', 'safari17.5'];
 /** How one chunk is built: the module it comes from and, for chunks with words, which words. */
 interface ChunkSpec {
   readonly module: string;
-  /** The export of `i18n/<lang>.ts` the module's `chunk(words)` factory takes; null: no words. */
-  readonly words: 'dialog' | 'hint' | 'told' | 'touch' | null;
+  /** The exports of `i18n/<lang>.ts` the module's `chunk(...words)` factory takes; none: no words. */
+  readonly words: readonly ('dialog' | 'hint' | 'told' | 'touch')[];
 }
 
 /**
  * Every chunk by name. A chunk with words is built per language, its default export being
- * `chunk(words)`; one without exports the module's export of its own name as its default.
+ * `chunk(...words)`; one without exports the module's export of its own name as its default.
+ * `dialog-touch` is the dialog with the touch button, which the loader fetches on coarse pointers
+ * instead of `dialog`: one file, so the button costs a touch screen no second request and no
+ * second copy of what the two share.
  */
 const CHUNKS: Readonly<Record<string, ChunkSpec>> = {
-  dialog: { module: 'dialog/index.ts', words: 'dialog' },
-  hint: { module: 'hint.ts', words: 'hint' },
-  told: { module: 'told.ts', words: 'told' },
-  touch: { module: 'touch.ts', words: 'touch' },
-  flush: { module: 'flush.ts', words: null },
+  dialog: { module: 'dialog/index.ts', words: ['dialog'] },
+  'dialog-touch': { module: 'touch.ts', words: ['dialog', 'touch'] },
+  hint: { module: 'hint.ts', words: ['hint'] },
+  told: { module: 'told.ts', words: ['told'] },
+  flush: { module: 'flush.ts', words: [] },
 };
 
 /** Resolves to a file of the widget's source folder, as a string literal for generated code. */
@@ -52,11 +55,11 @@ function source(path: string): string {
 
 /** The entry module of chunk `name` (in `lang`, for chunks with words). */
 function entryCode(name: string, spec: ChunkSpec, lang: string): string {
-  if (!spec.words) return `export { ${name} as default } from ${source(spec.module)};`;
+  if (spec.words.length === 0) return `export { ${name} as default } from ${source(spec.module)};`;
   return [
-    `import { ${spec.words} as words } from ${source(`i18n/${lang}.ts`)};`,
+    `import { ${spec.words.join(', ')} } from ${source(`i18n/${lang}.ts`)};`,
     `import { chunk } from ${source(spec.module)};`,
-    'export default chunk(words);',
+    `export default chunk(${spec.words.join(', ')});`,
   ].join('\n');
 }
 
@@ -99,7 +102,7 @@ async function buildChunk(code: string): Promise<string> {
 async function buildChunks(): Promise<string> {
   const jobs: { name: string; code: Promise<string> }[] = [];
   for (const [name, spec] of Object.entries(CHUNKS)) {
-    if (!spec.words) jobs.push({ name, code: buildChunk(entryCode(name, spec, '')) });
+    if (spec.words.length === 0) jobs.push({ name, code: buildChunk(entryCode(name, spec, '')) });
     else
       for (const lang of LANGS)
         jobs.push({ name: `${name}-${lang}`, code: buildChunk(entryCode(name, spec, lang)) });

@@ -11,6 +11,7 @@ import type { Delivery } from '../deliver.js';
 import { inTime } from '../i18n/time.js';
 import { type DialogWords, format } from '../i18n/words.js';
 import type { Lang } from '../lang.js';
+import type { Typed } from './index.js';
 
 /** Everything the dialog needs; `deliver` sends (or queues) and says what happened. */
 export interface ReportDialogProps {
@@ -23,6 +24,8 @@ export interface ReportDialogProps {
   page: { url: string; title: string };
   words: DialogWords;
   id: string;
+  /** What the reader typed in the loader's shell, to carry on with (widget/shell.ts). */
+  typed?: Typed | undefined;
   deliver(report: ReportInput): Promise<Delivery>;
   onClose(): void;
 }
@@ -69,9 +72,13 @@ export class ReportDialog extends Component<ReportDialogProps, { phase: Phase }>
 
   override componentDidMount(): void {
     this.dialog.current?.showModal();
-    // Prefilled with the selection and selected, so typing replaces it and the arrows still edit it.
-    this.field.current?.focus();
-    this.field.current?.select();
+    // Prefilled with the selection and selected, so typing replaces it and the arrows still edit it;
+    // or as the reader left the shell's field.
+    const field = this.field.current;
+    const { typed } = this.props;
+    field?.focus();
+    if (typed) field?.setSelectionRange(typed.start, typed.end);
+    else field?.select();
   }
 
   override componentDidUpdate(_: ReportDialogProps, previous: { phase: Phase }): void {
@@ -155,7 +162,7 @@ export class ReportDialog extends Component<ReportDialogProps, { phase: Phase }>
                   name="suggestion"
                   rows={2}
                   maxLength={LIMITS.suggestionMax}
-                  defaultValue={exact}
+                  defaultValue={this.props.typed?.value ?? exact}
                 />
               </label>
               <label>

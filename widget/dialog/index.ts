@@ -31,9 +31,38 @@ function deepActiveElement(): Element | null {
   return active;
 }
 
-/** Opens the dialog for the selection, or explains why not with a short hint. */
-export function openDialog(widget: Widget, words: DialogWords, range?: AbstractRange | null): void {
-  if (openHost?.isConnected) return;
+/** What the reader did in the shell's field before the chunk arrived. */
+export interface Typed {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Closes the loader's shell (widget/shell.ts), which gives the focus back to where it was, and says
+ * what the reader typed in it; null when the reader already closed it.
+ */
+function takeOver(shell: HTMLDialogElement): Typed | null {
+  if (!shell.open) return null;
+  const field = shell.querySelector('textarea');
+  const typed = field && { value: field.value, start: field.selectionStart, end: field.selectionEnd };
+  shell.close();
+  (shell.getRootNode() as ShadowRoot).host.remove();
+  return typed;
+}
+
+/**
+ * Opens the dialog for the selection, or explains why not with a short hint. `shell`: the loader's
+ * stand-in, taken over (the dialog opens with what the reader typed in it) or, closed, obeyed.
+ */
+export function openDialog(
+  widget: Widget,
+  words: DialogWords,
+  range?: AbstractRange | null,
+  shell?: HTMLDialogElement,
+): void {
+  const typed = shell ? takeOver(shell) : undefined;
+  if (openHost?.isConnected || typed === null) return;
   const { config } = widget;
   const selection = range && !range.collapsed ? range : selectedRange();
   const result = selection ? captureRange(selection, config.maxSelection) : { kind: 'empty' as const };
@@ -60,13 +89,17 @@ export function openDialog(widget: Widget, words: DialogWords, range?: AbstractR
       site: config.site,
       lang: config.lang,
       dir,
-      // `auto` is resolved here, so the stylesheet carries the dark colours once.
+      // Resolved here, so the stylesheet carries the dark colours once.
       theme:
-        config.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : config.theme,
+        config.theme === 'dark' ||
+        (config.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches)
+          ? 'dark'
+          : 'light',
       capture: result,
       page: { url: pageUrl(), title: document.title.slice(0, 512) },
       words,
       id: uuid(),
+      typed,
       deliver: async (report) => {
         const page = pageMeta();
         const delivery = await deliver(config.endpoint, page ? { ...report, page } : report);
@@ -90,5 +123,5 @@ export function openDialog(widget: Widget, words: DialogWords, range?: AbstractR
 
 /** The chunk for `words`' language. */
 export function chunk(words: DialogWords): DialogChunk {
-  return (widget, range) => openDialog(widget, words, range);
+  return (widget, range, shell) => openDialog(widget, words, range, shell);
 }
