@@ -588,9 +588,80 @@ describe.runIf(available)('widget end to end', () => {
       range.setEnd(text, at + 'roundtrip'.length);
       getSelection()?.addRange(range);
       if (window.Misprint && 'open' in window.Misprint) window.Misprint.open();
+      // The shell is up in the same task, before any byte of the chunk.
+      if (!document.querySelector('misprint-widget')?.shadowRoot?.querySelector('dialog')?.open)
+        throw new Error('no dialog at once');
     });
     await page.getByRole('dialog', { name: /typo/i }).waitFor();
+    // One request, for a chunk that imports nothing: one round trip.
     expect(chunks).toEqual(['dialog-en']);
+    await context.close();
+  });
+
+  it('shows the dialog before its chunk arrives, and keeps what the reader typed in it', async () => {
+    const context = await browser.newContext();
+    // The dialog chunk is held back until the test lets it go: a network slower than any reader.
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let requested = false;
+    await context.route(/\/widget\/chunks\/dialog-en-[\w-]{8}\.js$/, async (route) => {
+      requested = true;
+      await released;
+      await route.continue();
+    });
+    const page = await open(context, `${pages.origin}/a/shelll`);
+    await dragSelect(page, 'shelll');
+    await page.keyboard.press('Control+Enter');
+    const shell = page.locator('misprint-widget dialog[open]');
+    await shell.waitFor();
+    expect(await shell.locator('mark').textContent()).toBe('shelll');
+    expect(await shell.getAttribute('aria-busy')).toBe('true');
+    await page.keyboard.type('shell');
+    expect(requested, 'the chunk was asked for').toBe(true);
+
+    release();
+    const dialog = page.getByRole('dialog', { name: /typo/i });
+    await dialog.waitFor();
+    expect(await dialog.locator('mark').textContent()).toBe('shelll');
+    // The field kept the text and the focus: typing carries on where it was.
+    await page.keyboard.type('!');
+    expect(await page.getByLabel('Correction').inputValue()).toBe('shell!');
+    expect(await page.locator('misprint-widget dialog').count(), 'the shell is gone').toBe(1);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! The editors have your report.').waitFor();
+    expect((await rows('shelll'))[0]?.suggestion).toBe('shell!');
+    await context.close();
+  });
+
+  it('opens nothing when the reader closed the shell before the chunk arrived', async () => {
+    const context = await browser.newContext();
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await context.route(/\/widget\/chunks\/dialog-en-[\w-]{8}\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    const chunks = recordChunks(context);
+    const page = await open(context, `${pages.origin}/a/closedd`);
+    await dragSelect(page, 'closedd');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('misprint-widget dialog[open]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('misprint-widget').waitFor({ state: 'detached' });
+    release();
+    await eventually(async () => (chunks.includes('dialog-en') ? true : undefined), 'the chunk');
+    // A second open() with nothing selected runs after the first one's turn on the same chunk:
+    // once its hint shows, the first open() is done, and it opened nothing.
+    await page.evaluate(() => {
+      getSelection()?.removeAllRanges();
+      if (window.Misprint && 'open' in window.Misprint) window.Misprint.open();
+    });
+    await page.getByRole('status').filter({ hasText: 'Found a typo?' }).waitFor();
+    expect(await page.locator('misprint-widget dialog').count()).toBe(0);
     await context.close();
   });
 
