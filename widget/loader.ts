@@ -112,11 +112,15 @@ function main(): void {
           ? selection.getRangeAt(0).cloneRange()
           : undefined);
       // Text only (a selection in a shadow root is the chunk's to find), short enough, once.
-      if (copy && !shell?.open && String(copy).length <= config.maxSelection) shell = showShell(copy);
+      let shown: HTMLDialogElement | undefined;
+      if (copy && !shell?.open && String(copy).length <= config.maxSelection) {
+        shown = showShell(copy);
+        shell = shown;
+      }
       load().then(
-        (show) => show(widget, copy, shell),
+        (show) => show(widget, copy, shown),
         (error: unknown) => {
-          shell?.close();
+          shown?.close();
           report(error);
         },
       );
