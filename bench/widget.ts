@@ -198,26 +198,18 @@ export function firstUse(
   lang: string,
 ): { desktop: FileSize; touch: FileSize } | null {
   const find = (name: string) => files.find((f) => f.name.startsWith(`chunks/${name}-${lang}-`));
+  // On touch screens the dialog comes in its flavour with the report button, in the same one request.
   const dialog = find('dialog');
-  const touch = find('touch');
+  const touch = find('dialog-touch');
   if (!dialog || !touch) return null;
-  const sum = (key: 'raw' | 'gzip' | 'brotli') => dialog[key] + touch[key];
-  return {
-    desktop: dialog,
-    touch: {
-      name: `${dialog.name} + ${touch.name}`,
-      raw: sum('raw'),
-      gzip: sum('gzip'),
-      brotli: sum('brotli'),
-    },
-  };
+  return { desktop: dialog, touch };
 }
 
 /** The largest file of each chunk kind across languages (`dialog`, `touch`, …), and the loader. */
 function largestByKind(files: readonly FileSize[]): FileSize[] {
   const byKind = new Map<string, FileSize>();
   for (const file of files) {
-    const kind = /^chunks\/([a-z]+)-/.exec(file.name)?.[1] ?? file.name;
+    const kind = /^chunks\/(.+?)(?:-[a-z]{2})?-[\w-]{8}\.js$/.exec(file.name)?.[1] ?? file.name;
     const seen = byKind.get(kind);
     if (!seen || file.gzip > seen.gzip) byKind.set(kind, file);
   }

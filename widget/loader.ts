@@ -125,6 +125,7 @@ function main(): void {
         },
       );
     },
+    use,
     flush: (force) => {
       if (stored(QUEUE_KEY) !== null) use<[boolean]>('flush', force);
     },

@@ -25,6 +25,11 @@ export interface Widget {
   open(range?: Range): void;
   /** Sends queued reports that are due (all of them with `force`), from the queue's own chunk. */
   flush(force: boolean): void;
+  /**
+   * Imports chunk `name` (`flush` or `<chunk>-<lang>`) and runs its default export with `args`; a
+   * failure goes to the console only.
+   */
+  use<A extends unknown[]>(name: string, ...args: A): Promise<unknown>;
 }
 
 /**
@@ -46,8 +51,12 @@ export type DialogChunk = ((
   touch?: (widget: Widget) => void;
 };
 
-/** The hint chunk (`hint-<lang>`): fills `[data-misprint-hint]` elements with the reader's shortcut. */
-export type HintChunk = () => void;
+/**
+ * The hint chunk (`hint-<lang>`): without arguments, fills `[data-misprint-hint]` elements with the
+ * reader's shortcut; with the widget, shows a toast with it (nothing selected), or, with the
+ * selection's `length`, says the selection is too long.
+ */
+export type HintChunk = (widget?: Widget, length?: number) => void;
 
 /** The readers-told chunk (`told-<lang>`): asks about open reports and thanks for fixed ones. */
 export type ToldChunk = (widget: Widget) => Promise<void>;

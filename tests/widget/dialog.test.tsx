@@ -6,6 +6,7 @@ import type { Captured } from '../../widget/capture.js';
 import type { Delivery } from '../../widget/deliver.js';
 import { chunk } from '../../widget/dialog/index.js';
 import { ReportDialog } from '../../widget/dialog/ReportDialog.js';
+import { chunk as hintChunk } from '../../widget/hint.js';
 import * as ar from '../../widget/i18n/ar.js';
 import * as words from '../../widget/i18n/en.js';
 import { QUEUE_KEY } from '../../widget/queue.js';
@@ -211,7 +212,16 @@ describe('the dialog chunk', () => {
 
   /** Opens the English chunk as the loader would, with `config`. */
   function open(settings: WidgetConfig = config, language = words.dialog): void {
-    const widget: Widget = { config: settings, open: vi.fn(), flush: (force) => flushes.push(force) };
+    const widget: Widget = {
+      config: settings,
+      open: vi.fn(),
+      flush: (force) => flushes.push(force),
+      // The loader's import of another chunk: here only the hint chunk, in English.
+      use: async (name, ...args) => {
+        if (name !== 'hint-en') throw new Error(`unexpected chunk ${name}`);
+        return Reflect.apply(hintChunk(words.hint), undefined, args);
+      },
+    };
     chunk(language)(widget);
   }
 
@@ -341,8 +351,10 @@ describe('the dialog chunk', () => {
     page('<p>text</p>');
     getSelection()!.removeAllRanges();
     open();
-    expect(host().querySelector('[role="status"]')?.textContent).toBe(
-      'Found a typo? Select it and press Ctrl+Enter.',
+    await vi.waitFor(() =>
+      expect(host().querySelector('[role="status"]')?.textContent).toBe(
+        'Found a typo? Select it and press Ctrl+Enter.',
+      ),
     );
     expect(host().querySelector('dialog')).toBeNull();
   });
@@ -352,8 +364,10 @@ describe('the dialog chunk', () => {
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(rangeOf(body, 'word '.repeat(80)));
     open({ ...config, maxSelection: 100 });
-    expect(host().querySelector('[role="status"]')?.textContent).toBe(
-      'The selection is too long (399 characters, at most 100). Select just the mistake.',
+    await vi.waitFor(() =>
+      expect(host().querySelector('[role="status"]')?.textContent).toBe(
+        'The selection is too long (399 characters, at most 100). Select just the mistake.',
+      ),
     );
   });
 

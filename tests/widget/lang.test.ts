@@ -53,7 +53,7 @@ describe('words', () => {
       for (const [part, mine, english] of parts) expect(keys(mine), `${lang} ${part}`).toEqual(keys(english));
       expect(words.dialog.duplicates, lang).toContain('{n}');
       expect(words.dialog.rateLimited, lang).toContain('{t}');
-      expect(words.dialog.long, lang).toMatch(/\{n\}.*\{max\}|\{max\}.*\{n\}/);
+      expect(words.hint.long, lang).toMatch(/\{n\}.*\{max\}|\{max\}.*\{n\}/);
       expect(words.hint.keys, lang).toContain('{k}');
       expect(words.told.fixed, lang).toMatch(/\{a\}.*\{b\}/);
       expect(words.told.plain, lang).toContain('{a}');

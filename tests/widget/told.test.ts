@@ -28,7 +28,7 @@ const config: WidgetConfig = {
   maxSelection: 300,
   notify: true,
 };
-const widget: Widget = { config, open: vi.fn(), flush: vi.fn() };
+const widget: Widget = { config, open: vi.fn(), flush: vi.fn(), use: vi.fn() };
 
 /** A report sent `ago` ms before this page view began. */
 function sent(id: string, exact: string, fix: string | undefined, ago = 60_000): Sent {

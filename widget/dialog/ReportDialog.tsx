@@ -66,15 +66,18 @@ function describe(phase: Phase, m: DialogWords, lang: Lang): string {
  */
 export class ReportDialog extends Component<ReportDialogProps, { phase: Phase }> {
   override state: { phase: Phase } = { phase: { kind: 'form' } };
+  /** The `<dialog>`; its parts are found in it, which costs less than a ref each. */
   private dialog = createRef<HTMLDialogElement>();
-  private field = createRef<HTMLTextAreaElement>();
-  private done = createRef<HTMLButtonElement>();
+
+  private find<T extends Element>(selector: string): T | null | undefined {
+    return this.dialog.current?.querySelector<T>(selector);
+  }
 
   override componentDidMount(): void {
     this.dialog.current?.showModal();
     // Prefilled with the selection and selected, so typing replaces it and the arrows still edit it;
-    // or as the reader left the shell's field.
-    const field = this.field.current;
+    // or as the reader left the shell's field. The correction is the first field.
+    const field = this.find<HTMLTextAreaElement>('textarea');
     const { typed } = this.props;
     field?.focus();
     if (typed) field?.setSelectionRange(typed.start, typed.end);
@@ -82,13 +85,14 @@ export class ReportDialog extends Component<ReportDialogProps, { phase: Phase }>
   }
 
   override componentDidUpdate(_: ReportDialogProps, previous: { phase: Phase }): void {
-    if (isFinal(this.state.phase) && !isFinal(previous.phase)) this.done.current?.focus();
+    // Once final, the one button left is Close.
+    if (isFinal(this.state.phase) && !isFinal(previous.phase)) this.find<HTMLElement>('button')?.focus();
   }
 
   private submit = async (event: Event): Promise<void> => {
     event.preventDefault();
     const { props, state } = this;
-    const form = this.dialog.current?.querySelector('form');
+    const form = this.find<HTMLFormElement>('form');
     if (!form || state.phase.kind === 'sending' || isFinal(state.phase)) return;
     const data = new FormData(form);
     const text = (name: string): string => String(data.get(name) ?? '').trim();
@@ -158,7 +162,6 @@ export class ReportDialog extends Component<ReportDialogProps, { phase: Phase }>
               <label>
                 {m.correction}
                 <textarea
-                  ref={this.field}
                   name="suggestion"
                   rows={2}
                   maxLength={LIMITS.suggestionMax}
@@ -186,7 +189,7 @@ export class ReportDialog extends Component<ReportDialogProps, { phase: Phase }>
           </p>
           <div class="actions">
             {final ? (
-              <button ref={this.done} type="button" class="primary" onClick={props.onClose}>
+              <button type="button" class="primary" onClick={props.onClose}>
                 {m.close}
               </button>
             ) : (

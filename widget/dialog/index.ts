@@ -7,16 +7,14 @@
 import { h, render } from 'preact';
 import { captureRange } from '../capture.js';
 import { deliver } from '../deliver.js';
-import { type DialogWords, format } from '../i18n/words.js';
+import type { DialogWords } from '../i18n/words.js';
 import { isRtl } from '../lang.js';
 import { pageMeta } from '../meta.js';
 import { pageUrl, selectedRange } from '../page.js';
 import { pageStorage } from '../queue.js';
 import { remember } from '../sent.js';
-import { howToReport } from '../shortcut.js';
-import type { DialogChunk, Widget } from '../types.js';
+import type { DialogChunk, HintChunk, Widget } from '../types.js';
 import { createHost } from '../ui/host.js';
-import { showToast } from '../ui/toast.js';
 import { uuid } from '../uuid.js';
 import { ReportDialog } from './ReportDialog.js';
 import css from './styles.css?inline';
@@ -67,13 +65,13 @@ export function openDialog(
   const selection = range && !range.collapsed ? range : selectedRange();
   const result = selection ? captureRange(selection, config.maxSelection) : { kind: 'empty' as const };
   if (result.kind === 'ignored') return;
-  const dir = isRtl(config.lang) ? 'rtl' : 'ltr';
   if (result.kind !== 'ok') {
-    const hint =
-      result.kind === 'long'
-        ? format(words.long, { n: result.length, max: result.max })
-        : howToReport(words.hint);
-    showToast([hint], config.nonce, dir);
+    // Why no dialog, from the hint chunk, which has the words for it.
+    widget.use<Parameters<HintChunk>>(
+      `hint-${config.lang}`,
+      widget,
+      result.kind === 'long' ? result.length : 0,
+    );
     return;
   }
   const returnFocus = deepActiveElement();
@@ -88,7 +86,7 @@ export function openDialog(
     h(ReportDialog, {
       site: config.site,
       lang: config.lang,
-      dir,
+      dir: isRtl(config.lang) ? 'rtl' : 'ltr',
       // Resolved here, so the stylesheet carries the dark colours once.
       theme:
         config.theme === 'dark' ||

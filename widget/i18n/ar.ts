@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: 'هل وجدت خطأ؟ حدده ثم المس الزر.',
   ctrl: 'Ctrl',
   enter: 'Enter',
+  long: 'التحديد طويل جدًا ({n} حرفًا، والحد {max}). حدد الخطأ فقط.',
 };
 
 /** The dialog's words. */
@@ -30,9 +31,7 @@ export const dialog: DialogWords = {
   failed: 'تعذر إرسال البلاغ. حاول لاحقًا.',
   rejected: 'هذا الموقع لا يقبل البلاغات حاليًا.',
   notSetUp: 'هذا العنوان غير مهيأ لاستقبال البلاغات، لذلك لم يُرسل شيء.',
-  long: 'التحديد طويل جدًا ({n} حرفًا، والحد {max}). حدد الخطأ فقط.',
   cut: 'ستُرسل الفقرة الأولى فقط من التحديد.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: 'Tippfehler entdeckt? Markieren Sie ihn und tippen Sie auf die Schaltfläche.',
   ctrl: 'Strg',
   enter: 'Enter',
+  long: 'Die Auswahl ist zu lang ({n} Zeichen, höchstens {max}). Markieren Sie nur den Fehler.',
 };
 
 /** The dialog's words. */
@@ -35,9 +36,7 @@ export const dialog: DialogWords = {
   failed: 'Die Meldung konnte nicht gesendet werden. Bitte versuchen Sie es später.',
   rejected: 'Diese Website nimmt gerade keine Meldungen an.',
   notSetUp: 'Diese Adresse ist nicht für Meldungen eingerichtet; es wurde nichts gesendet.',
-  long: 'Die Auswahl ist zu lang ({n} Zeichen, höchstens {max}). Markieren Sie nur den Fehler.',
   cut: 'Nur der erste Absatz der Auswahl wird gemeldet.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

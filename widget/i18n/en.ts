@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: 'Found a typo? Select it and tap the button.',
   ctrl: 'Ctrl',
   enter: 'Enter',
+  long: 'The selection is too long ({n} characters, at most {max}). Select just the mistake.',
 };
 
 /** The dialog's words. */
@@ -35,9 +36,7 @@ export const dialog: DialogWords = {
   failed: 'The report could not be sent. Please try again later.',
   rejected: 'This site does not accept reports right now.',
   notSetUp: 'This address is not set up for reports, so nothing was sent.',
-  long: 'The selection is too long ({n} characters, at most {max}). Select just the mistake.',
   cut: 'Only the first paragraph of the selection will be reported.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: '¿Ha visto una errata? Selecciónela y toque el botón.',
   ctrl: 'Ctrl',
   enter: 'Intro',
+  long: 'La selección es demasiado larga ({n} caracteres, máximo {max}). Seleccione solo el error.',
 };
 
 /** The dialog's words. */
@@ -35,9 +36,7 @@ export const dialog: DialogWords = {
   failed: 'No se pudo enviar el aviso. Inténtelo más tarde.',
   rejected: 'Este sitio no acepta avisos en este momento.',
   notSetUp: 'Esta dirección no está configurada para recibir avisos; no se ha enviado nada.',
-  long: 'La selección es demasiado larga ({n} caracteres, máximo {max}). Seleccione solo el error.',
   cut: 'Solo se enviará el primer párrafo de la selección.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

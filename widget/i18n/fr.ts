@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: 'Une coquille ? Sélectionnez-la et touchez le bouton.',
   ctrl: 'Ctrl',
   enter: 'Entrée',
+  long: 'La sélection est trop longue ({n} caractères, {max} au plus). Sélectionnez seulement l’erreur.',
 };
 
 /** The dialog's words. */
@@ -30,9 +31,7 @@ export const dialog: DialogWords = {
   failed: 'Le signalement n’a pas pu être envoyé. Réessayez plus tard.',
   rejected: 'Ce site n’accepte pas de signalements pour le moment.',
   notSetUp: 'Cette adresse n’est pas configurée pour les signalements : rien n’a été envoyé.',
-  long: 'La sélection est trop longue ({n} caractères, {max} au plus). Sélectionnez seulement l’erreur.',
   cut: 'Seul le premier paragraphe de la sélection sera signalé.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

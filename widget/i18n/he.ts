@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: 'מצאתם שגיאה? סמנו אותה והקישו על הכפתור.',
   ctrl: 'Ctrl',
   enter: 'Enter',
+  long: 'הבחירה ארוכה מדי ({n} תווים, לכל היותר {max}). סמנו רק את השגיאה.',
 };
 
 /** The dialog's words. */
@@ -30,9 +31,7 @@ export const dialog: DialogWords = {
   failed: 'לא ניתן היה לשלוח את הדיווח. נסו שוב מאוחר יותר.',
   rejected: 'האתר אינו מקבל דיווחים כרגע.',
   notSetUp: 'הכתובת הזו אינה מוגדרת לדיווחים, ולכן דבר לא נשלח.',
-  long: 'הבחירה ארוכה מדי ({n} תווים, לכל היותר {max}). סמנו רק את השגיאה.',
   cut: 'רק הפסקה הראשונה בבחירה תדווח.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: 'Hai trovato un refuso? Selezionalo e tocca il pulsante.',
   ctrl: 'Ctrl',
   enter: 'Invio',
+  long: 'La selezione è troppo lunga ({n} caratteri, al massimo {max}). Seleziona solo l’errore.',
 };
 
 /** The dialog's words. */
@@ -30,9 +31,7 @@ export const dialog: DialogWords = {
   failed: 'Non è stato possibile inviare la segnalazione. Riprova più tardi.',
   rejected: 'Questo sito al momento non accetta segnalazioni.',
   notSetUp: 'Questo indirizzo non è configurato per le segnalazioni: non è stato inviato nulla.',
-  long: 'La selezione è troppo lunga ({n} caratteri, al massimo {max}). Seleziona solo l’errore.',
   cut: 'Verrà segnalato solo il primo paragrafo della selezione.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: 'Widzisz literówkę? Zaznacz ją i dotknij przycisku.',
   ctrl: 'Ctrl',
   enter: 'Enter',
+  long: 'Zaznaczenie jest za długie ({n} znaków, najwyżej {max}). Zaznacz tylko błąd.',
 };
 
 /** The dialog's words. */
@@ -35,9 +36,7 @@ export const dialog: DialogWords = {
   failed: 'Nie udało się wysłać zgłoszenia. Spróbuj później.',
   rejected: 'Ta strona nie przyjmuje teraz zgłoszeń.',
   notSetUp: 'Ten adres nie jest skonfigurowany do zgłoszeń, więc nic nie wysłano.',
-  long: 'Zaznaczenie jest za długie ({n} znaków, najwyżej {max}). Zaznacz tylko błąd.',
   cut: 'Zostanie zgłoszony tylko pierwszy akapit zaznaczenia.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

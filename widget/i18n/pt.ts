@@ -8,6 +8,7 @@ export const hint: HintWords = {
   tap: 'Encontrou um erro? Selecione-o e toque no botão.',
   ctrl: 'Ctrl',
   enter: 'Enter',
+  long: 'A seleção é demasiado longa ({n} caracteres, no máximo {max}). Selecione só o erro.',
 };
 
 /** The dialog's words. */
@@ -35,9 +36,7 @@ export const dialog: DialogWords = {
   failed: 'Não foi possível enviar o aviso. Tente mais tarde.',
   rejected: 'Este site não aceita avisos de momento.',
   notSetUp: 'Este endereço não está configurado para avisos; nada foi enviado.',
-  long: 'A seleção é demasiado longa ({n} caracteres, no máximo {max}). Selecione só o erro.',
   cut: 'Só o primeiro parágrafo da seleção será enviado.',
-  hint,
 };
 
 /** The toast that tells a reader their report was fixed. */

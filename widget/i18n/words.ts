@@ -5,7 +5,10 @@
  */
 import type { ReportKind } from '../../contract/report.js';
 
-/** How to report here: `data-misprint-hint` elements and the hint when nothing is selected. */
+/**
+ * How to report here: `data-misprint-hint` elements, and the hints when nothing or too much is
+ * selected (the hint chunk's, so the dialog chunk carries none of them).
+ */
 export interface HintWords {
   /** `{k}`: the shortcut, e.g. "Ctrl+Enter" or "⌘+Enter". */
   keys: string;
@@ -15,6 +18,8 @@ export interface HintWords {
   ctrl: string;
   /** The Enter key's name ("Entrée", "Intro", "Invio"). */
   enter: string;
+  /** `{n}`: the selection's length; `{max}`: the limit. */
+  long: string;
 }
 
 /** Every string the dialog shows. Short on purpose: every first use downloads them. */
@@ -44,10 +49,7 @@ export interface DialogWords {
   rejected: string;
   /** The site refused this page's origin (403 origin_not_allowed): nothing was sent or queued. */
   notSetUp: string;
-  /** `{n}`: the selection's length; `{max}`: the limit. */
-  long: string;
   cut: string;
-  hint: HintWords;
 }
 
 /** The toast that tells a reader their report was fixed (docs/contract.md, "Readers told"). */
