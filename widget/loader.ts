@@ -72,8 +72,8 @@ function main(): void {
     site: data.site,
     endpoint: data.endpoint || new URL(src).origin,
     lang,
-    theme: data.theme ?? '',
-    nonce: script.nonce ?? '',
+    theme: data.theme,
+    nonce: script.nonce,
     // LIMITS.exactDefault and exactMax of the contract, inlined: importing LIMITS would put the
     // whole object into the loader.
     maxSelection: Math.min(Math.max(Number(data.maxSelection) || 300, 1), 1000),
@@ -81,7 +81,7 @@ function main(): void {
   };
   /** Imports a chunk's default export; `name` is `flush` or `<chunk>-<lang>`. */
   const chunk = <T>(name: string): Promise<T> =>
-    import(/* @vite-ignore */ new URL(`widget/chunks/${name}-${__MISPRINT_BUILD__}.js`, src).href).then(
+    import(/* @vite-ignore */ `${new URL(`widget/chunks/${name}-${__MISPRINT_BUILD__}.js`, src)}`).then(
       (module: ChunkModule<T>) => module.default,
     );
   /** Imports chunk `name` and runs it with `args`; a failure is reported to the console only. */
@@ -97,8 +97,6 @@ function main(): void {
       dialog = undefined;
       throw error;
     }));
-  /** The shell on screen until the dialog chunk takes it over. */
-  let shell: HTMLDialogElement | undefined;
   const widget: Widget = {
     config,
     open: (range) => {
@@ -111,16 +109,13 @@ function main(): void {
         selection.focusNode instanceof Text
           ? selection.getRangeAt(0).cloneRange()
           : undefined);
-      // Text only (a selection in a shadow root is the chunk's to find), short enough, once.
-      let shown: HTMLDialogElement | undefined;
-      if (copy && !shell?.open && String(copy).length <= config.maxSelection) {
-        shown = showShell(copy);
-        shell = shown;
-      }
+      // Text only (a selection in a shadow root is the chunk's to find), and short enough. Never two:
+      // while a shell (or the dialog) is open, the focus is in it, and the selection is not reportable.
+      const shell = copy && String(copy).length <= config.maxSelection ? showShell(copy) : undefined;
       load().then(
-        (show) => show(widget, copy, shown),
+        (show) => show(widget, copy, shell),
         (error: unknown) => {
-          shown?.close();
+          shell?.close();
           report(error);
         },
       );
@@ -132,7 +127,7 @@ function main(): void {
   };
 
   const run = (...calls: Call[]): number => {
-    for (const call of calls) if ((typeof call === 'string' ? call : call[0]) === 'open') widget.open();
+    for (const call of calls) if ([call].flat()[0] === 'open') widget.open();
     return 0;
   };
   window.Misprint = { open: () => widget.open(), q: { push: run } };
@@ -148,8 +143,9 @@ function main(): void {
   // reads are synchronous, so they wait until the browser is idle.
   whenIdle(() => {
     widget.flush(false);
-    const ask = config.notify ? stored(ASK_PREFIX + config.site) : null;
-    if (ask !== null && Number(ask) <= Date.now()) use<Parameters<ToldChunk>>(`told-${lang}`, widget);
+    // When to ask next; none stored (NaN) is never.
+    if (config.notify && Number(stored(ASK_PREFIX + config.site) ?? Number.NaN) <= Date.now())
+      use<Parameters<ToldChunk>>(`told-${lang}`, widget);
     if (document.querySelector('[data-misprint-hint]')) use<Parameters<HintChunk>>(`hint-${lang}`);
   });
 }

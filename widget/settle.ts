@@ -13,12 +13,13 @@ export const SETTLE_MS = 100;
  * or editor (those selections belong to the field), not in an ignored zone or our own UI.
  */
 export function isReportable(selection: Selection | null): boolean {
-  if (!selection || selection.isCollapsed) return false;
-  for (const node of [document.activeElement, selection.anchorNode, selection.focusNode]) {
-    const element = node instanceof Element ? node : node?.parentElement;
-    if (element?.closest(NOT_OURS)) return false;
-  }
-  return true;
+  return (
+    !!selection &&
+    !selection.isCollapsed &&
+    ![document.activeElement, selection.anchorNode, selection.focusNode].some((node) =>
+      (node instanceof Element ? node : node?.parentElement)?.closest(NOT_OURS),
+    )
+  );
 }
 
 /** Calls `settled` each time a reportable selection has settled. Never on page load: only selections. */

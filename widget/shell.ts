@@ -26,8 +26,9 @@ export function showShell(range: Range): HTMLDialogElement {
   make('mark', make('blockquote', dialog)).textContent = exact;
   const field = make('textarea', dialog);
   field.value = exact;
-  // CSSOM writes, which a strict CSP allows; the field's width follows the dialog's.
-  dialog.style.width = 'min(400px,80vw)';
+  // CSSOM writes, which a strict CSP allows; the browser's style caps a modal dialog's width at the
+  // viewport's, and the field's follows it.
+  dialog.style.width = '30em';
   field.style.width = '100%';
   // The browser focuses the field, the dialog's only focusable element.
   dialog.showModal();

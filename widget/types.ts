@@ -9,7 +9,7 @@ export interface WidgetConfig {
   endpoint: string;
   lang: Lang;
   /** `data-theme` as written: `light` or `dark` forces one, anything else follows the reader's system. */
-  theme: string;
+  theme: string | undefined;
   /** The script tag's nonce, for the `<style>` fallback where constructable stylesheets are missing. */
   nonce: string;
   /** Longest selection accepted, in characters (`data-max-selection`, default 300, at most 1000). */
