@@ -241,7 +241,8 @@ export function printWidget(f: WidgetFigures, log: (line: string) => void = cons
   }
   for (const t of f.timeToDialog ?? []) {
     log(
-      `widget: time to dialog, ${t.network.padEnd(10)} ${t.how.padEnd(20)} p50 ${fixed(t.p50, 0).padStart(5)} ms, p90 ${fixed(t.p90, 0).padStart(5)} ms (${t.samples} samples)`,
+      `widget: time to dialog, ${t.network.padEnd(10)} ${t.how.padEnd(20)} p50 ${fixed(t.p50, 0).padStart(5)} ms, p90 ${fixed(t.p90, 0).padStart(5)} ms; ` +
+        `full dialog p50 ${fixed(t.fullP50, 0).padStart(5)} ms, p90 ${fixed(t.fullP90, 0).padStart(5)} ms (${t.samples} samples)`,
     );
   }
 }
