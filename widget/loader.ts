@@ -58,7 +58,8 @@ const report = (error: unknown): void => console.warn('[misprint]', error);
 
 function main(): void {
   const script = document.currentScript;
-  if (!(script instanceof HTMLScriptElement) || !script.src) return;
+  // An HTML script with an address (an SVG script has no `src`).
+  if (!(script && 'src' in script && script.src)) return;
   const previous = window.Misprint;
   if (previous && 'open' in previous) return;
   const src = script.src;

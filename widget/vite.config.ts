@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 import { build, defineConfig, type Plugin } from 'vite';
 import { LANGS } from './lang.js';
 
@@ -95,7 +96,24 @@ async function buildChunk(code: string): Promise<string> {
   const chunks = outputs.filter((file) => file.type === 'chunk');
   if (chunks.length !== 1 || !chunks[0])
     throw new Error(`widget build: a chunk must be one self-contained file, got ${chunks.length}`);
-  return chunks[0].code;
+  return shortenInternals(chunks[0].code);
+}
+
+/**
+ * Preact's own build names its internal fields `__`, `__k`, `__e`…, over two hundred times in a
+ * chunk; a chunk is a closed world (nothing outside reads them), so they become one or two letters.
+ * Only these: the loader and the chunks share their other names. `__html` (dangerouslySetInnerHTML)
+ * and `__proto__` are not internals.
+ */
+async function shortenInternals(code: string): Promise<string> {
+  const result = await minify(code, {
+    module: true,
+    compress: false,
+    mangle: { properties: { regex: /^__[A-Za-z]*$/, reserved: ['__html', '__proto__'] } },
+    format: { comments: false },
+  });
+  if (!result.code) throw new Error('widget build: terser returned no code');
+  return result.code;
 }
 
 /** Builds every chunk, writes them with the build hash in their names, and returns the hash. */
