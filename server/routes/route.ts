@@ -172,6 +172,37 @@ async function readJson(c: Context, limit: number): Promise<unknown> {
   }
 }
 
+/**
+ * The path (`a.b.0`) of the first string holding U+0000 in a request value, or null. PostgreSQL
+ * cannot store NUL in text and fails the whole statement, so it is refused here, for every route
+ * and field at once, before any schema or query sees it.
+ */
+function nulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, [...path, String(index)]);
+      if (found !== null) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, [...path, key]) ?? nulPath(key, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** Throws `code` when a request value holds a NUL character anywhere. */
+function refuseNul(value: unknown, what: string, code: ErrorCode): void {
+  const path = nulPath(value);
+  if (path !== null) {
+    throw new ApiError(code, `Invalid ${what}.`, {
+      issues: [{ path, message: 'must not contain the NUL character (U+0000)' }],
+    });
+  }
+}
+
 /** Validates what the declaration describes, in the order a caller's mistakes are best reported. */
 async function validated(deps: AppDeps, spec: RouteSpec, c: Context): Promise<Record<string, unknown>> {
   const input: Record<string, unknown> = {};
@@ -183,6 +214,8 @@ async function validated(deps: AppDeps, spec: RouteSpec, c: Context): Promise<Re
     input.auth = auth;
   }
   if (spec.params) {
+    // A NUL names nothing either.
+    if (nulPath(c.req.param()) !== null) throw new ApiError('not_found', 'Not found.');
     const params = z.safeParse(spec.params, c.req.param());
     // A malformed id names nothing: the same answer as an id that is not there.
     if (!params.success) throw new ApiError('not_found', 'Not found.');
@@ -195,11 +228,13 @@ async function validated(deps: AppDeps, spec: RouteSpec, c: Context): Promise<Re
         values.length === 1 ? values[0] : values,
       ]),
     );
+    refuseNul(query, 'query', 'invalid_request');
     input.query = parseOrThrow(spec.query, query, 'query');
   }
   if (spec.body) {
     const body: BodySpec = isSchema(spec.body) ? { schema: spec.body } : spec.body;
     const raw = await (body.read ? body.read(c) : readJson(c, body.limit ?? BODY_LIMIT));
+    refuseNul(raw, 'request body', body.invalid ?? 'invalid_request');
     input.body = parseOrThrow(body.schema, raw, 'request body', body.invalid);
   }
   return input;
