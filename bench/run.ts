@@ -5,7 +5,7 @@
  * databases it creates and drops, and only 127.0.0.1.
  *
  *   npm run bench                 all of them
- *   npm run bench -- ingest inbox a selection (widget, ingest, inbox, replicas)
+ *   npm run bench -- ingest inbox a selection (widget, ingest, inbox, replicas, signin)
  */
 
 import { LANGS } from '../widget/lang.js';
@@ -14,9 +14,10 @@ import { benchIngest, type IngestFigures, printIngest } from './ingest.js';
 import { describeMachine } from './lib/machine.js';
 import { fixed, markdownTable } from './lib/stats.js';
 import { benchReplicas, printReplicas, type ReplicaFigures } from './replicas.js';
+import { benchSignin, printSignin, type SigninFigures } from './signin.js';
 import { benchWidget, firstUse, printWidget, type WidgetFigures } from './widget.js';
 
-const ALL = ['widget', 'ingest', 'inbox', 'replicas'] as const;
+const ALL = ['widget', 'ingest', 'inbox', 'replicas', 'signin'] as const;
 type Name = (typeof ALL)[number];
 
 function selected(): Name[] {
@@ -40,6 +41,7 @@ function summary(
   inbox?: InboxFigures,
   widget?: WidgetFigures,
   replicas?: ReplicaFigures,
+  signin?: SigninFigures,
 ): string {
   const rows: string[][] = [];
   if (ingest) {
@@ -126,6 +128,20 @@ function summary(
       '',
     ]);
   }
+  if (signin) {
+    rows.push([
+      'Sign-in, quiet',
+      `p50 ${fixed(signin.quiet.p50, 0)} ms, p99 ${fixed(signin.quiet.p99, 0)} ms`,
+      '',
+    ]);
+    for (const a of signin.attacks) {
+      rows.push([
+        `Sign-in during 200 parallel guesses ${a.name}`,
+        `p99 ${fixed(a.editor.p99, 0)} ms (${a.editorRefused} of ${a.editorSignins} refused); ${a.guessesChecked} of ${a.guesses} guesses checked`,
+        '',
+      ]);
+    }
+  }
   const scale = inbox
     ? `\nInbox data: ${inbox.reports.toLocaleString('en')} reports in ${inbox.groups.toLocaleString('en')} groups, ${inbox.siteReports.toLocaleString('en')} on the measured site.`
     : '';
@@ -141,6 +157,7 @@ let widget: WidgetFigures | undefined;
 let ingest: IngestFigures | undefined;
 let inbox: InboxFigures | undefined;
 let replicas: ReplicaFigures | undefined;
+let signin: SigninFigures | undefined;
 for (const name of names) {
   console.log(`\n=== ${name} ===`);
   if (name === 'widget') {
@@ -159,6 +176,10 @@ for (const name of names) {
     replicas = await benchReplicas();
     printReplicas(replicas);
   }
+  if (name === 'signin') {
+    signin = await benchSignin();
+    printSignin(signin);
+  }
 }
 console.log(`\n=== summary (${fixed((performance.now() - started) / 1000, 0)} s) ===\n`);
-console.log(summary(ingest, inbox, widget, replicas));
+console.log(summary(ingest, inbox, widget, replicas, signin));

@@ -163,11 +163,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
 }
 
-/** A URL with its password replaced, for messages and logs. */
+/** Query parameters that carry a password in a connection URL (libpq reads `password` and `sslpassword`). */
+const PASSWORD_PARAMETER = /^(ssl)?pass(word)?$|^pwd$/i;
+
+/** A URL with its password replaced (in `user:pass@` or as `?password=`), for messages and logs. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    for (const name of [...u.searchParams.keys()]) {
+      if (PASSWORD_PARAMETER.test(name)) u.searchParams.set(name, '***');
+    }
     return u.toString();
   } catch {
     return '(unparseable URL)';

@@ -1,3 +1,5 @@
+import { redactSecrets } from './services/redact.js';
+
 /** Log levels, quietest last. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 /** One of {@link LOG_LEVELS}. */
@@ -14,7 +16,11 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-/** Creates a logger that drops lines below `level`. */
+/**
+ * Creates a logger that drops lines below `level`. Every line is redacted as a whole
+ * ({@link redactSecrets}): secrets in request paths, query strings and connection URLs never reach
+ * the log, whichever field or message carries them.
+ */
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (l) => process.stderr.write(l),
@@ -22,7 +28,8 @@ export function createLogger(
   const threshold = LOG_LEVELS.indexOf(level);
   const log = (at: Exclude<LogLevel, 'silent'>) => (message: string, fields?: LogFields) => {
     if (LOG_LEVELS.indexOf(at) < threshold) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields })}\n`);
+    const line = JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields });
+    write(`${redactSecrets(line)}\n`);
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -36,6 +36,8 @@ export function errorCodes(spec: RouteSpec): ErrorCode[] {
   if (spec.body)
     codes.add(isSchema(spec.body) ? 'invalid_request' : (spec.body.invalid ?? 'invalid_request'));
   if (spec.database !== false) codes.add('unavailable');
+  // Every route refuses a body over its cap (route.ts), even one it would not read.
+  codes.add('payload_too_large');
   return [...codes];
 }
 

@@ -13,7 +13,14 @@ import { authenticate } from '../auth/authenticate.js';
 import type { Auth } from '../auth/context.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { readLimitedBody } from '../ingest/body.js';
 import { parseOrThrow } from './validate.js';
+
+/**
+ * The most bytes a request body may have unless its route says otherwise: far above any editor
+ * form (a site's settings with 100 routing rules is a few KiB), far below what could hurt memory.
+ */
+export const BODY_LIMIT = 64 * 1024;
 
 /** Methods a route may declare. */
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
@@ -33,6 +40,8 @@ export interface BodySpec<S extends Schema = Schema> {
   readonly read?: (c: Context) => Promise<unknown>;
   /** The error code of a body the schema refuses (default: `invalid_request`). */
   readonly invalid?: ErrorCode;
+  /** The most bytes the body may have (default {@link BODY_LIMIT}); more answers 413 payload_too_large. */
+  readonly limit?: number;
 }
 
 /** A 2xx answer spelled out: its description, and its body's schema (null: no body) and media types. */
@@ -134,14 +143,63 @@ export function isSchema(value: Schema | BodySpec): value is Schema {
   return '_zod' in value;
 }
 
-/** The JSON body, or `{}` when the request says it is something else (Hono's validator does the same). */
-async function readJson(c: Context): Promise<unknown> {
+/** Strict UTF-8, as JSON is (RFC 8259 §8.1). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A declared Content-Length over the limit, refused before anything is read or authenticated. */
+function refuseDeclaredOversize(c: Context, limit: number): void {
+  const declared = Number(c.req.header('Content-Length') ?? Number.NaN);
+  if (declared > limit) throw new ApiError('payload_too_large', `The body must be at most ${limit} bytes.`);
+}
+
+/**
+ * The JSON body read as a stream within `limit` bytes (413 at the first byte past it, whatever
+ * Content-Length said), or `{}` when the request says it is something else (Hono's validator does
+ * the same).
+ */
+async function readJson(c: Context, limit: number): Promise<unknown> {
   const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!/^application\/([\w.-]+\+)?json$/.test(type)) return {};
+  const bytes = await readLimitedBody(c.req.raw, limit).catch((error: unknown) => {
+    if (error instanceof ApiError) throw error;
+    // The client went away mid-body: its mistake, not an outage.
+    throw new ApiError('invalid_request', 'The request body could not be read.', { cause: error });
+  });
   try {
-    return await c.req.json();
+    return JSON.parse(utf8.decode(bytes));
   } catch {
     throw new ApiError('invalid_request', 'Malformed JSON in the request body.');
+  }
+}
+
+/**
+ * The path (`a.b.0`) of the first string holding U+0000 in a request value, or null. PostgreSQL
+ * cannot store NUL in text and fails the whole statement, so it is refused here, for every route
+ * and field at once, before any schema or query sees it.
+ */
+function nulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, [...path, String(index)]);
+      if (found !== null) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, [...path, key]) ?? nulPath(key, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** Throws `code` when a request value holds a NUL character anywhere. */
+function refuseNul(value: unknown, what: string, code: ErrorCode): void {
+  const path = nulPath(value);
+  if (path !== null) {
+    throw new ApiError(code, `Invalid ${what}.`, {
+      issues: [{ path, message: 'must not contain the NUL character (U+0000)' }],
+    });
   }
 }
 
@@ -156,6 +214,8 @@ async function validated(deps: AppDeps, spec: RouteSpec, c: Context): Promise<Re
     input.auth = auth;
   }
   if (spec.params) {
+    // A NUL names nothing either.
+    if (nulPath(c.req.param()) !== null) throw new ApiError('not_found', 'Not found.');
     const params = z.safeParse(spec.params, c.req.param());
     // A malformed id names nothing: the same answer as an id that is not there.
     if (!params.success) throw new ApiError('not_found', 'Not found.');
@@ -168,11 +228,13 @@ async function validated(deps: AppDeps, spec: RouteSpec, c: Context): Promise<Re
         values.length === 1 ? values[0] : values,
       ]),
     );
+    refuseNul(query, 'query', 'invalid_request');
     input.query = parseOrThrow(spec.query, query, 'query');
   }
   if (spec.body) {
-    const body = isSchema(spec.body) ? { schema: spec.body } : spec.body;
-    const raw = await (body.read ?? readJson)(c);
+    const body: BodySpec = isSchema(spec.body) ? { schema: spec.body } : spec.body;
+    const raw = await (body.read ? body.read(c) : readJson(c, body.limit ?? BODY_LIMIT));
+    refuseNul(raw, 'request body', body.invalid ?? 'invalid_request');
     input.body = parseOrThrow(body.schema, raw, 'request body', body.invalid);
   }
   return input;
@@ -189,7 +251,9 @@ export function route<const S extends RouteSpec>(
   spec: S,
   handler: RouteHandler<S>,
 ): void {
+  const limit = spec.body && !isSchema(spec.body) ? (spec.body.limit ?? BODY_LIMIT) : BODY_LIMIT;
   const declared: MiddlewareHandler = async function declared(c) {
+    refuseDeclaredOversize(c, limit);
     const input = await validated(deps, spec, c);
     // Sound: `input` holds exactly the outputs of the schemas RouteInput<S> is computed from.
     return handler(c, input as RouteInput<S>);

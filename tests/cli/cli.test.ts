@@ -107,6 +107,17 @@ describe('misprint --help and usage mistakes', () => {
     expect(stderr).not.toContain(':pw@');
   });
 
+  it('masks a password given as ?password= in the URL too', async () => {
+    const result = await runCli(['migrate'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none?sslmode=disable&password=hunter22',
+    });
+    const stderr = expectOneLineError(result, 1);
+    expect(stderr).toContain(
+      'cannot reach the database at postgres://postgres@127.0.0.1:1/none?sslmode=disable&password=***',
+    );
+    expect(stderr).not.toContain('hunter22');
+  });
+
   it('fails with one line on invalid configuration', async () => {
     expect(expectOneLineError(await runCli(['migrate'], { PORT: 'eighty' }), 1)).toContain('invalid PORT');
   });

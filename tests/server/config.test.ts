@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { ConfigError, loadConfig, redactUrl } from '../../server/config.js';
 
 /** The message of the ConfigError `env` raises (fails the test if it raises none). */
 function configError(env: NodeJS.ProcessEnv): string {
@@ -115,6 +115,17 @@ describe('loadConfig', () => {
     const message = configError({ DATABASE_URL: 'postgres://app:hunter22@db/x y' });
     expect(message).toContain('invalid DATABASE_URL');
     expect(message).not.toContain('hunter22');
+  });
+
+  it('masks a password given as a URL parameter, as it masks user:pass@', () => {
+    for (const url of [
+      'postgres://app@db.example/misprint?password=hunter22',
+      'postgresql://db.example/misprint?sslmode=require&sslpassword=hunter22&PASSWORD=hunter22',
+      'postgres://app:hunter22@db.example/misprint?password=hunter22',
+    ]) {
+      expect(redactUrl(url)).not.toContain('hunter22');
+      expect(redactUrl(url)).toContain('db.example/misprint');
+    }
   });
 
   it('never repeats an SMTP password or the metrics token in its message', () => {
