@@ -5,7 +5,7 @@
  * is the harness's clock, which the job runner and the mail code both read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationSettings } from '../../../contract/api.js';
+import type { Invitation, NotificationSettings } from '../../../contract/api.js';
 import { groupCreatedHandler } from '../../../server/jobs/group-created.js';
 import { createJobRunner, type JobRunner } from '../../../server/jobs/runner.js';
 import { DIGEST_JOB, digestHandler, digestScheduleHandler } from '../../../server/mail/digest.js';
@@ -350,6 +350,42 @@ describeEachDialect('e-mail notifications', (t) => {
       );
       expect(digest.parsed.text).toContain('“colour”');
       expect(mailsTo(reader.email)).toHaveLength(2);
+    });
+  });
+
+  describe('invitations', () => {
+    const invite = (body: unknown) =>
+      call(h.app, 'POST', `/v1/sites/${site}/invitations`, { session: ownerSession }, body);
+
+    it('mails an invitation that names an address, with the link the owner sees', async () => {
+      const answer = await invite({ role: 'editor', email: 'New.Editor@News.Example' });
+      expect(answer.status).toBe(201);
+      const invitation: Invitation = await answer.json();
+      expect(invitation.mailed).toBe(true);
+      const mail = await smtp.waitFor((m) => m.to.includes('new.editor@news.example'));
+      expect(mail.parsed.subject).toBe('You are invited to Daily <News> on Misprint');
+      expect(mail.parsed.text).toContain(`Accept: ${invitation.url}`);
+      expect(invitation.url).toMatch(/^https:\/\/typos\.example\/app\/invite\//);
+      expect(mail.parsed.html).toContain(`href="${invitation.url}"`);
+      expect(mail.parsed.html).toContain('Daily &#60;News&#62;');
+      expect(rawHeader(mail, 'List-Unsubscribe')).toBeUndefined();
+    });
+
+    it('mails nothing for a link without an address', async () => {
+      const before = smtp.messages.length;
+      const invitation: Invitation = await (await invite({ role: 'viewer' })).json();
+      expect(invitation.mailed).toBe(false);
+      expect(invitation.url).toBeDefined();
+      expect(smtp.messages).toHaveLength(before);
+    });
+
+    it('still creates the invitation when the SMTP server refuses, and says it was not mailed', async () => {
+      smtp.refuseNext(1);
+      const answer = await invite({ role: 'viewer', email: 'refused@news.example' });
+      expect(answer.status).toBe(201);
+      const invitation: Invitation = await answer.json();
+      expect(invitation.mailed).toBe(false);
+      expect(invitation.url).toBeDefined();
     });
   });
 });
