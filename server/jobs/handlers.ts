@@ -13,7 +13,8 @@ import type { JobHandler } from './types.js';
 
 /** Everything done for each new group, in order (each feature adds its step here). */
 function groupCreatedSteps(deps: JobDeps): GroupCreatedStep[] {
-  return [spamSignalsStep(deps.db), spellingStep(deps.db, processSpellChecker()), instantMailStep(deps)];
+  // Instant mail before the dictionary: queueing is quick, and the first dictionary load is not.
+  return [spamSignalsStep(deps.db), instantMailStep(deps), spellingStep(deps.db, processSpellChecker())];
 }
 
 /** Every kind of job a server process runs. One line per handler; the code lives with its feature. */
