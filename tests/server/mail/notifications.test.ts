@@ -353,6 +353,32 @@ describeEachDialect('e-mail notifications', (t) => {
     });
   });
 
+  describe('when the SMTP server refuses', () => {
+    it('retries the instant mail with backoff and sends it once', async () => {
+      const member = await addUser(t().db, 'retry');
+      const own = await addSite(t().db, member.id, 'Retry Post');
+      await choose(await signIn(h.app, member.email), own, 'instant');
+      h.clock.advance(60 * MINUTE);
+      smtp.refuseNext(1);
+      await addReport(t().db, own, { exact: 'refused once', receivedAt: h.clock.now() });
+      await runner.drain();
+      expect(mailsTo(member.email)).toHaveLength(0);
+      const [job] = await t()
+        .db.selectFrom('jobs')
+        .select(['attempts', 'last_error', 'run_at'])
+        .where('kind', '=', 'mail.instant')
+        .where('done_at', 'is', null)
+        .execute();
+      expect(job?.attempts).toBe(1);
+      expect(job?.last_error).toMatch(/try again later/);
+      h.clock.advance(2 * MINUTE);
+      await runner.drain();
+      const mail = await smtp.waitFor((m) => m.to.includes(member.email));
+      expect(mail.parsed.text).toContain('“refused once”');
+      expect(mailsTo(member.email)).toHaveLength(1);
+    });
+  });
+
   describe('invitations', () => {
     const invite = (body: unknown) =>
       call(h.app, 'POST', `/v1/sites/${site}/invitations`, { session: ownerSession }, body);
