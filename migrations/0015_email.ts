@@ -10,6 +10,9 @@ import { type Kysely, sql } from 'kysely';
  *   sends the same groups again and a group arriving meanwhile waits for the next mail.
  * - `email_instant_state`: per (site, member), when the last instant mail went out and when the
  *   next is scheduled (null: no job pending), which is what coalesces groups within 5 minutes.
+ * - `email_digest_days`: per site, the last local day whose digests were enqueued (or found to
+ *   have nothing to send), so the check every 5 minutes reads one row per site and does the work
+ *   of a site once a day.
  * - `server_keys`: random keys the server signs with (the unsubscribe links), made once by
  *   whichever replica needs one first and shared by all.
  * Rows go with their site or user (ON DELETE CASCADE); a membership that ends leaves a preference
@@ -42,6 +45,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       last_sent_at timestamptz,
       scheduled_at timestamptz,
       PRIMARY KEY (site_id, user_id)
+    )`.execute(db);
+
+  await sql`
+    CREATE TABLE IF NOT EXISTS email_digest_days (
+      site_id uuid PRIMARY KEY REFERENCES sites (id) ON DELETE CASCADE,
+      day text NOT NULL,
+      checked_at timestamptz NOT NULL
     )`.execute(db);
 
   await sql`

@@ -242,6 +242,13 @@ export interface EmailInstantStateTable {
   scheduled_at: NullableTime;
 }
 
+/** Per site, the last local day (`YYYY-MM-DD`) whose digests were enqueued (0015). */
+export interface EmailDigestDaysTable {
+  site_id: string;
+  day: string;
+  checked_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 /** Random keys the server signs with, shared by every replica (0015). */
 export interface ServerKeysTable {
   name: string;
@@ -272,6 +279,7 @@ export interface Database {
   email_preferences: EmailPreferencesTable;
   email_pending: EmailPendingTable;
   email_instant_state: EmailInstantStateTable;
+  email_digest_days: EmailDigestDaysTable;
   server_keys: ServerKeysTable;
 }
 

@@ -8,7 +8,14 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { publicOrigin } from '../bootstrap.js';
-import { digestSites, findEmailChoice, groupsBetween, siteName } from '../db/queries/email.js';
+import {
+  digestRecipients,
+  digestSites,
+  findEmailChoice,
+  groupsBetween,
+  markDigestDay,
+  siteName,
+} from '../db/queries/email.js';
 import { enqueueJob } from '../db/queries/jobs.js';
 import type { Database } from '../db/schema.js';
 import type { JobDeps } from '../jobs/deps.js';
@@ -42,23 +49,31 @@ async function hasGroups(db: Kysely<Database>, siteId: string, from: Date, to: D
 
 /**
  * Enqueues the digests due now (the last 08:00 of each site's zone) that were not enqueued yet,
- * of every site or one; answers how many were new.
+ * of every site or one; answers how many were new. A site is looked at once per local day: its
+ * day is recorded once its digests are enqueued, or once it had nothing new.
  */
 export async function enqueueDueDigests(deps: JobDeps, siteId?: string): Promise<number> {
   const now = deps.now();
   let enqueued = 0;
   for (const site of await digestSites(deps.db, siteId)) {
     const due = lastDailyInstant(now, DIGEST_HOUR, site.timezone);
-    if (!(await hasGroups(deps.db, site.id, new Date(due.at.getTime() - DIGEST_SPAN_MS), due.at))) continue;
-    for (const recipient of site.recipients) {
-      const added = await enqueueJob(deps.db, {
-        kind: DIGEST_JOB,
-        payload: { siteId: site.id, userId: recipient.userId, day: due.day, at: due.at.toISOString() },
-        runAt: now,
-        dedupeKey: `${DIGEST_JOB}:${site.id}:${recipient.userId}:${due.day}`,
-      });
-      if (added) enqueued++;
+    if (site.lastDay === due.day) continue;
+    const recipients = await digestRecipients(deps.db, site.id);
+    if (
+      recipients.length > 0 &&
+      (await hasGroups(deps.db, site.id, new Date(due.at.getTime() - DIGEST_SPAN_MS), due.at))
+    ) {
+      for (const recipient of recipients) {
+        const added = await enqueueJob(deps.db, {
+          kind: DIGEST_JOB,
+          payload: { siteId: site.id, userId: recipient.userId, day: due.day, at: due.at.toISOString() },
+          runAt: now,
+          dedupeKey: `${DIGEST_JOB}:${site.id}:${recipient.userId}:${due.day}`,
+        });
+        if (added) enqueued++;
+      }
     }
+    await markDigestDay(deps.db, site.id, due.day, now);
   }
   return enqueued;
 }

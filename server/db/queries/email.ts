@@ -1,6 +1,6 @@
 /** E-mail notifications: members' choices, instant mails waiting to go out, digests' groups, signing keys. */
 import { type Kysely, sql } from 'kysely';
-import type { EmailChoice, Role, SiteSettings } from '../../../contract/api.js';
+import type { EmailChoice, Role } from '../../../contract/api.js';
 import type { ReportKind, ReportStatus } from '../../../contract/report.js';
 import type { Database } from '../schema.js';
 import { enqueueJob } from './jobs.js';
@@ -299,42 +299,50 @@ export async function groupsBetween(
   return { groups: listed.rows.map(toMailGroup), total: Number(counted.rows[0]?.total ?? 0) };
 }
 
-/** A site whose members may be due a digest, with its time zone. */
+/** A site as the digest check sees it: its time zone and the last local day it handled. */
 export interface DigestSite {
   id: string;
-  name: string;
   timezone: string;
-  /** Members whose choice is `daily`. */
-  recipients: Recipient[];
+  /** `YYYY-MM-DD`, or null before its first digest day. */
+  lastDay: string | null;
 }
 
-/** Sites (all, or one) with at least one member whose choice is `daily`. */
+/** Every site (or one) with its time zone and last digest day: one row per site. */
 export async function digestSites(db: Kysely<Database>, siteId?: string): Promise<DigestSite[]> {
-  const result = await sql<{
-    site_id: string;
-    name: string;
-    settings: Partial<SiteSettings> | null;
-    user_id: string;
-    email: string;
-  }>`
-    SELECT s.id AS site_id, s.name, s.settings, u.id AS user_id, u.email
+  let query = db
+    .selectFrom('sites as s')
+    .leftJoin('email_digest_days as d', 'd.site_id', 's.id')
+    .select(['s.id', 's.settings', 'd.day']);
+  if (siteId !== undefined) query = query.where('s.id', '=', siteId);
+  const rows = await query.execute();
+  return rows.map((row) => ({ id: row.id, timezone: row.settings?.timezone ?? 'UTC', lastDay: row.day }));
+}
+
+/** The members of a site whose choice is `daily`. */
+export async function digestRecipients(db: Kysely<Database>, siteId: string): Promise<Recipient[]> {
+  const result = await sql<{ user_id: string; email: string }>`
+    SELECT u.id AS user_id, u.email
       FROM memberships m
-      JOIN sites s ON s.id = m.site_id
       JOIN users u ON u.id = m.user_id
       LEFT JOIN email_preferences p ON p.site_id = m.site_id AND p.user_id = m.user_id
-     WHERE coalesce(p.email, CASE WHEN m.role = 'viewer' THEN 'off' ELSE 'daily' END) = 'daily'
-       ${siteId === undefined ? sql`` : sql`AND s.id = ${siteId}`}
-     ORDER BY s.id, u.id`.execute(db);
-  const sites = new Map<string, DigestSite>();
-  for (const row of result.rows) {
-    let site = sites.get(row.site_id);
-    if (!site) {
-      site = { id: row.site_id, name: row.name, timezone: row.settings?.timezone ?? 'UTC', recipients: [] };
-      sites.set(row.site_id, site);
-    }
-    site.recipients.push({ userId: row.user_id, email: row.email });
-  }
-  return [...sites.values()];
+     WHERE m.site_id = ${siteId}
+       AND coalesce(p.email, CASE WHEN m.role = 'viewer' THEN 'off' ELSE 'daily' END) = 'daily'
+     ORDER BY u.id`.execute(db);
+  return result.rows.map((row) => ({ userId: row.user_id, email: row.email }));
+}
+
+/** Records that a site's digests of `day` were enqueued (or that there was nothing to send). */
+export async function markDigestDay(
+  db: Kysely<Database>,
+  siteId: string,
+  day: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('email_digest_days')
+    .values({ site_id: siteId, day, checked_at: now })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ day, checked_at: now }))
+    .execute();
 }
 
 /** A site's name, or undefined when it is gone. */
