@@ -11,10 +11,12 @@ import {
   type BlockedReader,
   type CreatedApiToken,
   type DailyStats,
+  EMAIL_CHOICES,
   type Invitation,
   type InvitationPreview,
   type Me,
   type Member,
+  type NotificationSettings,
   PAGE_CHECK_RESULTS,
   type Page,
   type PageCheck,
@@ -87,6 +89,7 @@ export const SiteSettingsSchema = z.object({
   cmsUrlTemplate: z.nullable(z.string()),
   routes: z.array(RouteRuleSchema),
   retentionDays: z.nullable(z.int()),
+  timezone: z.string(),
 });
 
 /** A site as its members see it. */
@@ -228,6 +231,13 @@ export const InvitationSchema = z.object({
   expiresAt: instant,
   createdAt: instant,
   url: z.optional(z.string()),
+  mailed: z.optional(z.boolean()),
+});
+
+/** The caller's own e-mail choice for a site. */
+export const NotificationSettingsSchema = z.object({
+  email: z.enum(EMAIL_CHOICES),
+  emailConfigured: z.boolean(),
 });
 
 /** What an invitation link offers. */
@@ -293,7 +303,9 @@ const exact: [
   Same<z.output<typeof RouteRuleSchema>, RouteRule>,
   Same<z.output<typeof RouteTestResultSchema>, RouteTestResult>,
   Same<z.output<typeof ErrorBodySchema>, ErrorBody>,
+  Same<z.output<typeof NotificationSettingsSchema>, NotificationSettings>,
 ] = [
+  true,
   true,
   true,
   true,

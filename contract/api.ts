@@ -42,6 +42,8 @@ export interface SiteSettings {
   routes: RouteRule[];
   /** Days after which closed reports are deleted with their history (≥ RETENTION_DAYS_MIN), or null to keep them. */
   retentionDays: number | null;
+  /** The site's IANA time zone (`Europe/Berlin`): daily digests go out at 08:00 there. */
+  timezone: string;
 }
 
 /** The shortest retention a site may set: a month of closed reports stays for audits and undo. */
@@ -56,6 +58,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
   cmsUrlTemplate: null,
   routes: [],
   retentionDays: null,
+  timezone: 'UTC',
 });
 
 /** A person who can sign in. */
@@ -367,6 +370,8 @@ export interface Invitation {
   expiresAt: string;
   createdAt: string;
   url?: string;
+  /** Only in the answer that created it: whether the link was mailed to `email`. */
+  mailed?: boolean;
 }
 
 /** An API token's metadata; the secret is only in the answer that created it. */
@@ -448,4 +453,21 @@ export interface InvitationAcceptance {
 /** `POST /tokens` body. */
 export interface ApiTokenInput {
   name: string;
+}
+
+/** A member's e-mail choice for a site: none, a mail per new group, or a digest each morning. */
+export const EMAIL_CHOICES = ['off', 'instant', 'daily'] as const;
+/** One of {@link EMAIL_CHOICES}. */
+export type EmailChoice = (typeof EMAIL_CHOICES)[number];
+
+/** `GET|PATCH /sites/:siteId/notifications`: the caller's own e-mail choice for the site. */
+export interface NotificationSettings {
+  email: EmailChoice;
+  /** False when the server has no `SMTP_URL`: nothing is mailed whatever the choice. */
+  emailConfigured: boolean;
+}
+
+/** `PATCH /sites/:siteId/notifications` body. */
+export interface NotificationSettingsInput {
+  email: EmailChoice;
 }

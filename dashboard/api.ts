@@ -22,6 +22,8 @@ import type {
   Me,
   Member,
   MemberInput,
+  NotificationSettings,
+  NotificationSettingsInput,
   Page,
   RecheckInput,
   RecheckResult,
@@ -47,6 +49,7 @@ import {
   InvitationSchema,
   MemberSchema,
   MeSchema,
+  NotificationSettingsSchema,
   RecheckResultSchema,
   ReportDetailSchema,
   ReportPageSchema,
@@ -273,6 +276,11 @@ export const api = {
     request(InvitationPreviewSchema, 'GET', `/invitations/${id(token)}`),
   acceptInvitation: (token: string, input: InvitationAcceptance): Promise<Me> =>
     request(MeSchema, 'POST', `/invitations/${id(token)}/accept`, input),
+
+  notifications: (siteId: string): Promise<NotificationSettings> =>
+    request(NotificationSettingsSchema, 'GET', `/sites/${id(siteId)}/notifications`),
+  setNotifications: (siteId: string, input: NotificationSettingsInput): Promise<NotificationSettings> =>
+    request(NotificationSettingsSchema, 'PATCH', `/sites/${id(siteId)}/notifications`, input),
 
   tokens: (): Promise<ApiToken[]> => request(z.array(ApiTokenSchema), 'GET', '/tokens'),
   createToken: (input: ApiTokenInput): Promise<CreatedApiToken> =>

@@ -10,6 +10,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { reportStatusRoutes } from './routes/report-status.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
 /** Builds the whole HTTP application: ingest, editor API, static assets, health checks and metrics. */
 export function createApp(input: AppDepsInput): Hono {
@@ -25,6 +26,7 @@ export function createApp(input: AppDepsInput): Hono {
   app.use('/api/v1/reports', recordIngest(deps.metrics));
   app.route('/api/v1/reports', ingestRoutes(deps));
   app.route('/api', editorRoutes(deps));
+  app.route('/api', unsubscribeRoutes(deps));
   app.route('/api', openApiRoutes(deps, app));
   app.route('/', assetRoutes(deps));
   return app;

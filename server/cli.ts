@@ -6,11 +6,15 @@ import { publicOrigin } from './bootstrap.js';
 import { type Config, ConfigError, isPostgresUrl, loadConfig, redactUrl } from './config.js';
 import { copyEmbeddedToPostgres } from './copy/copy-to-postgres.js';
 import { CopyRefusedError } from './copy/refused.js';
+import type { DialectName } from './db/connect.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { createSite } from './db/queries/sites.js';
 import { createApiToken } from './db/queries/tokens.js';
 import { createUser, findUserByEmail } from './db/queries/users.js';
 import type { Database } from './db/schema.js';
+import { appDeps } from './deps.js';
+import { createLogger } from './logger.js';
+import { sendDueDigests } from './mail/digest.js';
 import { EmailSchema, NewUserSchema, TokenInputSchema } from './schemas/accounts.js';
 import { SiteInputSchema } from './schemas/sites.js';
 import { describeError, prepareDatabase, StartupError, serve } from './serve.js';
@@ -31,6 +35,8 @@ const USAGE_EXIT = 2;
 
 /** `site create --owner`: the e-mail of an existing user. */
 const SiteOwnerSchema = z.object({ owner: EmailSchema });
+/** `digest --site`: a site id, as the API's paths take it. */
+const DigestOptionsSchema = z.object({ site: z.uuid('must be a site id').optional() });
 /** `token create`: the API's token input, for the user with this e-mail. */
 const TokenOwnerSchema = TokenInputSchema.extend({ email: EmailSchema });
 
@@ -42,6 +48,7 @@ Usage:
   misprint user create --email E --password P [--name N]
   misprint site create --name N --origin O [--origin O2 ...] --owner E
   misprint token create --email E [--name N]
+  misprint digest [--site ID]     send the daily e-mail digests that are due now (needs SMTP_URL)
   misprint copy --to postgres://…  copy the embedded database in DATA_DIR into an empty PostgreSQL
                                    database (progress on stderr)
   misprint --help
@@ -50,7 +57,7 @@ Every command prints JSON on stdout (serve prints a few lines for humans) and on
 when it fails. --password - reads the password from the first line of stdin.
 
 Environment: PORT (8787), HOST (0.0.0.0), DATABASE_URL (PostgreSQL; unset: embedded PGlite in
-DATA_DIR, default ./data), PUBLIC_URL, LOG_LEVEL, TRUST_PROXY. See README.md.
+DATA_DIR, default ./data), PUBLIC_URL, LOG_LEVEL, TRUST_PROXY, SMTP_URL, MAIL_FROM. See README.md.
 `;
 
 /** Where the CLI writes; tests and embedders may replace them. */
@@ -128,11 +135,11 @@ function isUniqueViolation(error: unknown): boolean {
 /** Opens and migrates the configured database for one command, and closes it afterwards. */
 async function withDatabase<T>(
   config: Config,
-  run: (db: Kysely<Database>, applied: readonly string[]) => Promise<T>,
+  run: (db: Kysely<Database>, applied: readonly string[], dialect: DialectName) => Promise<T>,
 ): Promise<T> {
   const handle = await prepareDatabase(config);
   try {
-    return await run(handle.db, handle.applied);
+    return await run(handle.db, handle.applied, handle.dialect);
   } finally {
     await handle.close();
   }
@@ -232,6 +239,31 @@ async function copy(args: string[], config: Config, io: CliIo): Promise<unknown>
   return { copied };
 }
 
+async function digest(args: string[], config: Config): Promise<unknown> {
+  const values = parseOptions('digest', args, { site: { type: 'string' } });
+  const { site } = parseInput(
+    'digest',
+    DigestOptionsSchema,
+    { site: optionalString(values, 'site') },
+    { site: 'site' },
+  );
+  if (!config.smtpUrl) throw new CommandError('digest: e-mail is not configured (set SMTP_URL)');
+  return withDatabase(config, async (db, _applied, dialect) => {
+    const deps = appDeps({
+      db,
+      dialect,
+      config,
+      logger: createLogger(config.logLevel),
+      now: () => new Date(),
+    });
+    try {
+      return { sent: await sendDueDigests(deps, site) };
+    } finally {
+      deps.mailer.close();
+    }
+  });
+}
+
 async function migrate(args: string[], config: Config): Promise<unknown> {
   parseOptions('migrate', args, {});
   // Every command migrates on opening the database; this one only reports what that applied.
@@ -288,6 +320,9 @@ export async function main(
         break;
       case 'copy':
         result = await copy(rest, config, io);
+        break;
+      case 'digest':
+        result = await digest(rest, config);
         break;
       default:
         throw new UsageError(`unknown command: ${command} (see misprint --help)`);

@@ -34,7 +34,11 @@ export function Invitations({ site }: { site: Site }): JSX.Element {
       });
       setCreated(invitation);
       setEmail('');
-      announce('Invitation created. Copy its link now: it is shown only once.');
+      announce(
+        invitation.mailed
+          ? `Invitation mailed to ${invitation.email}.`
+          : 'Invitation created. Copy its link now: it is shown only once.',
+      );
       invitations.reload();
     } catch (failure) {
       setError(errorMessage(failure));
@@ -96,7 +100,16 @@ export function Invitations({ site }: { site: Site }): JSX.Element {
       )}
       {created?.url && (
         <div class="secret" role="status">
-          <p>Send this link to the person you invite. It is shown only now.</p>
+          {created.mailed ? (
+            <p>Mailed to {created.email}. You can also send this link yourself; it is shown only now.</p>
+          ) : created.email ? (
+            <p>
+              Not mailed: e-mail is not configured on this server, or the mail server refused it. Send this
+              link to {created.email} yourself; it is shown only now.
+            </p>
+          ) : (
+            <p>Send this link to the person you invite. It is shown only now.</p>
+          )}
           <code>{created.url}</code> <CopyButton text={created.url} label="Copy link" />
         </div>
       )}

@@ -48,6 +48,7 @@ export function SiteForm({ site, submitLabel, onSubmit }: SiteFormProps): JSX.El
   const [retention, setRetention] = useState(
     settings.retentionDays === null ? '' : String(settings.retentionDays),
   );
+  const [timezone, setTimezone] = useState(settings.timezone);
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<readonly string[]>([]);
   const [saving, setSaving] = useState(false);
@@ -65,6 +66,7 @@ export function SiteForm({ site, submitLabel, onSubmit }: SiteFormProps): JSX.El
           maxSelection: Number(maxSelection),
           cmsUrlTemplate: cms.trim() || null,
           retentionDays: retention.trim() === '' ? null : Number(retention),
+          timezone: timezone.trim() || 'UTC',
           rateLimits: {
             clientPerMinute: Number(rates.clientPerMinute),
             clientPerDay: Number(rates.clientPerDay),
@@ -162,6 +164,21 @@ export function SiteForm({ site, submitLabel, onSubmit }: SiteFormProps): JSX.El
       <p id="retention-hint" class="hint">
         Optional, at least {RETENTION_DAYS_MIN}. Fixed, dismissed and spam reports older than this are deleted
         daily with their history; open reports are always kept. Empty keeps everything.
+      </p>
+      <label>
+        Time zone
+        <input
+          type="text"
+          value={timezone}
+          placeholder="UTC"
+          aria-describedby="timezone-hint"
+          autocomplete="off"
+          spellcheck={false}
+          onInput={(event) => setTimezone(event.currentTarget.value)}
+        />
+      </label>
+      <p id="timezone-hint" class="hint">
+        An IANA name such as <code>Europe/Berlin</code>. Daily e-mail digests go out at 08:00 there.
       </p>
       {error && (
         <div role="alert" class="error">

@@ -3,7 +3,7 @@
  * driver normalisation in `connect.ts` (int8 → number, timestamptz → Date, jsonb → parsed value).
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { PageCheckResult, Role, SiteSettings, Spelling } from '../../contract/api.js';
+import type { EmailChoice, PageCheckResult, Role, SiteSettings, Spelling } from '../../contract/api.js';
 import type { ReportKind, ReportStatus } from '../../contract/report.js';
 
 /** A timestamptz column the database fills by default. */
@@ -217,6 +217,45 @@ export interface LoginAttemptsTable {
   failures: number;
 }
 
+/** A member's own e-mail choice for a site (0015); no row: the default of the member's role. */
+export interface EmailPreferencesTable {
+  site_id: string;
+  user_id: string;
+  email: EmailChoice;
+  updated_at: CreatedAt;
+}
+
+/** A new group waiting for a member's next instant mail (0015); `job_id` once a mail job took it. */
+export interface EmailPendingTable {
+  site_id: string;
+  user_id: string;
+  group_id: string;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  job_id: WithDefault<number | null>;
+}
+
+/** When a member's last instant mail of a site went out, and the next is due (0015). */
+export interface EmailInstantStateTable {
+  site_id: string;
+  user_id: string;
+  last_sent_at: NullableTime;
+  scheduled_at: NullableTime;
+}
+
+/** Per site, the last local day (`YYYY-MM-DD`) whose digests were enqueued (0015). */
+export interface EmailDigestDaysTable {
+  site_id: string;
+  day: string;
+  checked_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Random keys the server signs with, shared by every replica (0015). */
+export interface ServerKeysTable {
+  name: string;
+  key: string;
+  created_at: CreatedAt;
+}
+
 /** Every table Misprint owns. */
 export interface Database {
   sites: SitesTable;
@@ -237,6 +276,11 @@ export interface Database {
   reader_tags: ReaderTagsTable;
   blocked_readers: BlockedReadersTable;
   recheck_pacing: RecheckPacingTable;
+  email_preferences: EmailPreferencesTable;
+  email_pending: EmailPendingTable;
+  email_instant_state: EmailInstantStateTable;
+  email_digest_days: EmailDigestDaysTable;
+  server_keys: ServerKeysTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

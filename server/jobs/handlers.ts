@@ -1,3 +1,5 @@
+import { digestHandler, digestScheduleHandler } from '../mail/digest.js';
+import { instantMailHandler, instantMailStep } from '../mail/instant.js';
 import { recheckScheduleHandler, recheckSiteHandler } from '../recheck/jobs.js';
 import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
 import { processSpellChecker } from '../spelling/checker.js';
@@ -11,7 +13,8 @@ import type { JobHandler } from './types.js';
 
 /** Everything done for each new group, in order (each feature adds its step here). */
 function groupCreatedSteps(deps: JobDeps): GroupCreatedStep[] {
-  return [spamSignalsStep(deps.db), spellingStep(deps.db, processSpellChecker())];
+  // Instant mail before the dictionary: queueing is quick, and the first dictionary load is not.
+  return [spamSignalsStep(deps.db), instantMailStep(deps), spellingStep(deps.db, processSpellChecker())];
 }
 
 /** Every kind of job a server process runs. One line per handler; the code lives with its feature. */
@@ -24,5 +27,8 @@ export function jobHandlers(deps: JobDeps): JobHandler[] {
     recheckSiteHandler(deps),
     reportRetentionHandler(deps),
     clientRetentionHandler(deps),
+    instantMailHandler(deps),
+    digestScheduleHandler(deps),
+    digestHandler(deps),
   ];
 }

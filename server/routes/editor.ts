@@ -6,6 +6,7 @@ import { inboxRoutes } from './editor/inbox.js';
 import { invitationLinkRoutes } from './editor/invitations.js';
 import { meRoutes } from './editor/me.js';
 import { memberRoutes } from './editor/members.js';
+import { notificationRoutes } from './editor/notifications.js';
 import { reportRoutes } from './editor/reports.js';
 import { routingRoutes } from './editor/routing.js';
 import { siteRoutes } from './editor/sites.js';
@@ -29,5 +30,6 @@ export function editorRoutes(deps: AppDeps): Hono {
   app.route('/', reportRoutes(deps));
   app.route('/', routingRoutes(deps));
   app.route('/', triageRoutes(deps));
+  app.route('/', notificationRoutes(deps));
   return app;
 }

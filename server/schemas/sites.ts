@@ -10,6 +10,7 @@ import {
 } from '../../contract/api.js';
 import { LIMITS } from '../../contract/report.js';
 import { normaliseOrigin } from '../services/origins.js';
+import { canonicalTimeZone } from '../services/time-zones.js';
 import { NameSchema } from './accounts.js';
 import { text } from './text.js';
 
@@ -93,6 +94,25 @@ export const RouteTestSchema = z
   })
   .meta({ examples: [{ author: 'Jane Roe', section: 'Politics' }] }) satisfies z.ZodType<RouteTest>;
 
+/** An IANA time zone name the runtime knows (`Europe/Berlin`, `UTC`), in its canonical spelling. */
+export const TimeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .transform((value, ctx) => {
+    const zone = canonicalTimeZone(value);
+    if (zone === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
+      return z.NEVER;
+    }
+    return zone;
+  })
+  .meta({
+    description: 'An IANA time zone; daily digests go out at 08:00 there.',
+    examples: ['Europe/Berlin'],
+  });
+
 /** Settings a request may change; those it leaves out keep their stored (or default) value. */
 const settings = z.object({
   maxSelection: z.int().min(1).max(LIMITS.exactMax).optional(),
@@ -105,6 +125,7 @@ const settings = z.object({
     .nullable()
     .optional()
     .meta({ description: 'Closed reports older than this many days are deleted daily; null keeps them.' }),
+  timezone: TimeZoneSchema.optional(),
   rateLimits: z
     .object({
       clientPerMinute: z.int().min(1).max(RATE_LIMIT_MAX.clientPerMinute).optional(),

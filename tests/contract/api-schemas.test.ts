@@ -30,6 +30,7 @@ describe('the answers’ schemas', () => {
         cmsUrlTemplate: null,
         routes: [],
         retentionDays: null,
+        timezone: 'UTC',
       },
       role: 'viewer',
       snippet: '<script></script>',

@@ -127,6 +127,7 @@ export function makeSite(role: Site['role'] = 'editor', overrides: Partial<Site>
       cmsUrlTemplate: 'https://cms.example/edit?page={url}',
       routes: [],
       retentionDays: null,
+      timezone: 'UTC',
     },
     role,
     snippet: '<script src="https://typos.example/widget.js" data-site="pk_demo" async></script>',

@@ -19,7 +19,8 @@ function settingsApi(site: Site) {
     .on('GET /me', () => ok(ME))
     .on('GET /sites/:id', () => ok(site))
     .on('GET /sites/:id/members', () => ok(members))
-    .on('GET /sites/:id/invitations', () => ok([]));
+    .on('GET /sites/:id/invitations', () => ok([]))
+    .on('GET /sites/:id/notifications', () => ok({ email: 'daily', emailConfigured: true }));
 }
 
 describe('site settings', () => {
@@ -65,6 +66,7 @@ describe('site settings', () => {
         maxSelection: 300,
         cmsUrlTemplate: null,
         retentionDays: 90,
+        timezone: 'UTC',
         rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 },
       },
     });
@@ -98,6 +100,72 @@ describe('site settings', () => {
       role: 'viewer',
       expiresInDays: 7,
     });
+  });
+});
+
+describe('e-mail settings', () => {
+  it('let any member, a viewer too, choose instant mail', async () => {
+    const fake = settingsApi(makeSite('viewer'))
+      .on('GET /sites/:id/notifications', () => ok({ email: 'off', emailConfigured: true }))
+      .on('PATCH /sites/:id/notifications', (call) =>
+        ok({ ...(call.body as object), emailConfigured: true }),
+      );
+    renderAt('/sites/s1/settings');
+    const user = userEvent.setup();
+    const off = await screen.findByRole('radio', { name: /^Off/ });
+    expect((off as HTMLInputElement).checked).toBe(true);
+    await user.click(screen.getByRole('radio', { name: /^Each new report/ }));
+    await waitFor(() => expect(fake.callsTo('PATCH /sites/:id/notifications')).toHaveLength(1));
+    expect(fake.callsTo('PATCH /sites/:id/notifications')[0]?.body).toEqual({ email: 'instant' });
+    await waitFor(() =>
+      expect((screen.getByRole('radio', { name: /^Each new report/ }) as HTMLInputElement).checked).toBe(
+        true,
+      ),
+    );
+    expect(screen.queryByText(/E-mail is not configured/)).toBeNull();
+  });
+
+  it('say e-mail is not configured, and that an invitation link was not mailed', async () => {
+    settingsApi(makeSite('owner'))
+      .on('GET /sites/:id/notifications', () => ok({ email: 'daily', emailConfigured: false }))
+      .on('POST /sites/:id/invitations', () =>
+        ok({
+          id: 'i2',
+          role: 'editor',
+          email: 'new@news.example',
+          expiresAt: '2030-01-01T00:00:00Z',
+          createdAt: '2026-01-01T00:00:00Z',
+          url: 'https://typos.example/app/invite/another-token',
+          mailed: false,
+        }),
+      );
+    renderAt('/sites/s1/settings');
+    const user = userEvent.setup();
+    expect(await screen.findByText(/E-mail is not configured on this server/)).toBeTruthy();
+    await user.type(screen.getByLabelText('Invitee email (optional)'), 'new@news.example');
+    await user.click(screen.getByRole('button', { name: 'Create invitation link' }));
+    expect(await screen.findByText(/Not mailed: e-mail is not configured/)).toBeTruthy();
+    expect(screen.getByText('https://typos.example/app/invite/another-token')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy link' })).toBeTruthy();
+  });
+
+  it('say when an invitation was mailed', async () => {
+    settingsApi(makeSite('owner')).on('POST /sites/:id/invitations', () =>
+      ok({
+        id: 'i3',
+        role: 'editor',
+        email: 'new@news.example',
+        expiresAt: '2030-01-01T00:00:00Z',
+        createdAt: '2026-01-01T00:00:00Z',
+        url: 'https://typos.example/app/invite/third-token',
+        mailed: true,
+      }),
+    );
+    renderAt('/sites/s1/settings');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Invitee email (optional)'), 'new@news.example');
+    await user.click(screen.getByRole('button', { name: 'Create invitation link' }));
+    expect(await screen.findByText(/Mailed to new@news.example/)).toBeTruthy();
   });
 });
 

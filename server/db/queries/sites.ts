@@ -15,6 +15,7 @@ export function siteSettings(stored: Partial<SiteSettings> | null | undefined): 
     cmsUrlTemplate: stored?.cmsUrlTemplate ?? DEFAULT_SITE_SETTINGS.cmsUrlTemplate,
     routes: stored?.routes ? [...stored.routes] : [],
     retentionDays: stored?.retentionDays ?? DEFAULT_SITE_SETTINGS.retentionDays,
+    timezone: stored?.timezone ?? DEFAULT_SITE_SETTINGS.timezone,
   };
 }
 

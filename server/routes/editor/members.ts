@@ -14,6 +14,7 @@ import {
 import { normaliseEmail } from '../../db/queries/users.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
+import { mailInvitation } from '../../mail/invitation.js';
 import { InvitationInputSchema, MemberPatchSchema } from '../../schemas/members.js';
 import { MemberParams, SiteItemParams, SiteParams } from '../../schemas/params.js';
 import { hashSecret, newSecret } from '../../services/secrets.js';
@@ -129,6 +130,9 @@ export function memberRoutes(deps: AppDeps): Hono {
       method: 'post',
       path: '/v1/sites/:siteId/invitations',
       summary: 'Invite someone by link (owners); the answer carries the link, shown once.',
+      description:
+        'With an `email` and SMTP_URL set, the link is also mailed to that address; `mailed` says ' +
+        'whether the SMTP server took it.',
       tags: ['members'],
       auth: 'signed-in',
       params: SiteParams,
@@ -150,10 +154,18 @@ export function memberRoutes(deps: AppDeps): Hono {
         now,
         expiresAt: new Date(now.getTime() + body.expiresInDays * DAY_MS),
       });
-      return c.json(
-        { ...invitation, url: invitationUrl(publicOrigin(deps, c), token) } satisfies Invitation,
-        201,
-      );
+      const url = invitationUrl(publicOrigin(deps, c), token);
+      const mailed =
+        invitation.email !== null &&
+        (await mailInvitation(deps, {
+          to: invitation.email,
+          siteName: site.name,
+          role: invitation.role,
+          inviter: auth.user.name ?? auth.user.email,
+          url,
+          expiresAt: new Date(invitation.expiresAt),
+        }));
+      return c.json({ ...invitation, url, mailed } satisfies Invitation, 201);
     },
   );
 

@@ -27,6 +27,7 @@ function mergeSettings(
     retentionDays?: number | null;
     rateLimits?: Partial<SiteSettings['rateLimits']>;
     routes?: SiteSettings['routes'];
+    timezone?: string;
   },
 ): SiteSettings {
   return {
@@ -35,6 +36,7 @@ function mergeSettings(
     retentionDays: change.retentionDays === undefined ? stored.retentionDays : change.retentionDays,
     rateLimits: { ...stored.rateLimits, ...change.rateLimits },
     routes: change.routes ?? stored.routes,
+    timezone: change.timezone ?? stored.timezone,
   };
 }
 

@@ -71,8 +71,11 @@ const TEMPLATE_INJECTION = [
   '{7*7}',
 ];
 
-/** Text that is harmless to store and must come back unchanged (already NFC, no control characters). */
-const HOSTILE_TEXT = [
+/**
+ * Text that is harmless to store and must come back unchanged (already NFC, no control characters);
+ * also thrown at the editor routes' bodies and paths.
+ */
+export const HOSTILE_TEXT = [
   ...XSS,
   ...SQL_INJECTION,
   ...TEMPLATE_INJECTION,

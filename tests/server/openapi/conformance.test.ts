@@ -6,6 +6,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { CreatedApiToken, Invitation, Me, Site } from '../../../contract/api.js';
 import type { ReportAccepted } from '../../../contract/report.js';
+import { unsubscribeToken } from '../../../server/mail/unsubscribe.js';
 import { describeEachDialect } from '../../helpers/databases.js';
 import { type AnswerChecker, answerChecker } from '../../helpers/openapi.js';
 import { FIXTURE_ORIGIN, validReport } from '../../helpers/reports.js';
@@ -290,6 +291,25 @@ describeEachDialect('real answers match the OpenAPI document', (t) => {
     expect((await raw('/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(
       200,
     );
+  });
+
+  it('answers e-mail choices and unsubscribe links as documented', async () => {
+    const notifications = `/v1/sites/${site.id}/notifications`;
+    expect((await send('GET', notifications, { session: viewerSession })).status).toBe(200);
+    expect((await send('PATCH', notifications, { session: owned }, { email: 'instant' })).status).toBe(200);
+    expect((await send('PATCH', notifications, { session: owned }, { email: 'weekly' })).status).toBe(400);
+    expect(
+      (await send('GET', `/v1/sites/${crypto.randomUUID()}/notifications`, { session: owned })).status,
+    ).toBe(404);
+    const token = await unsubscribeToken(t().db, site.id, owner.id);
+    expect((await raw(`/api/v1/unsubscribe/${token}`)).status).toBe(200);
+    const oneClick = {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    };
+    expect((await raw(`/api/v1/unsubscribe/${token}`, oneClick)).status).toBe(200);
+    expect((await raw(`/api/v1/unsubscribe/${token.slice(0, -2)}AA`, oneClick)).status).toBe(404);
   });
 
   it('gave a checked 2xx answer for every documented operation', () => {

@@ -96,6 +96,14 @@ const ROUTES: RouteCase[] = [
     success: 200,
   },
   { method: 'GET', path: (f) => `/v1/sites/${f.site}/stats`, minimum: 'viewer', success: 200 },
+  { method: 'GET', path: (f) => `/v1/sites/${f.site}/notifications`, minimum: 'viewer', success: 200 },
+  {
+    method: 'PATCH',
+    path: (f) => `/v1/sites/${f.site}/notifications`,
+    body: { email: 'instant' },
+    minimum: 'viewer',
+    success: 200,
+  },
   { method: 'GET', path: (f) => `/v1/reports/${f.report}`, minimum: 'viewer', success: 200 },
   {
     method: 'PATCH',

@@ -93,6 +93,18 @@ describeEachDialect('sites and members', (t) => {
       }
     });
 
+    it('keeps a time zone in its canonical spelling and refuses one the runtime does not know', async () => {
+      const created: Site = await (await create({ name: 'Zoned', origins: ['https://z.example'] })).json();
+      expect(created.settings.timezone).toBe('UTC');
+      const patch = (timezone: string) =>
+        call(h.app, 'PATCH', `/v1/sites/${created.id}`, { session }, { settings: { timezone } });
+      const zoned = await patch(' america/new_york ');
+      expect(zoned.status).toBe(200);
+      expect(((await zoned.json()) as Site).settings.timezone).toBe('America/New_York');
+      expect((await patch('Mars/Olympus_Mons')).status).toBe(400);
+      expect((await patch('')).status).toBe(400);
+    });
+
     it('changes name, origins and settings, merging partial settings into the stored ones', async () => {
       const created: Site = await (
         await create({ name: 'Old', origins: ['https://a.example'], settings: { maxSelection: 200 } })
@@ -120,6 +132,7 @@ describeEachDialect('sites and members', (t) => {
         retentionDays: null,
         rateLimits: { ...DEFAULT_SITE_SETTINGS.rateLimits, clientPerDay: 7 },
         routes: [],
+        timezone: 'UTC',
       });
       const retained: Site = await (
         await call(
