@@ -1,3 +1,4 @@
+import { passwordResetHandler } from '../auth/password-reset.js';
 import { recheckScheduleHandler, recheckSiteHandler } from '../recheck/jobs.js';
 import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
 import { processSpellChecker } from '../spelling/checker.js';
@@ -24,5 +25,6 @@ export function jobHandlers(deps: JobDeps): JobHandler[] {
     recheckSiteHandler(deps),
     reportRetentionHandler(deps),
     clientRetentionHandler(deps),
+    passwordResetHandler(deps),
   ];
 }

@@ -47,18 +47,27 @@ describe('misprint --help and usage mistakes', () => {
 
   it.each([
     [
-      ['user', 'create', '--email', 'not-an-address', '--password', 'long enough'],
+      ['user', 'create', '--email', 'not-an-address', '--password', 'long enough for the rule'],
       '--email "not-an-address": must be an e-mail address',
     ],
     [
       ['user', 'create', '--email', 'a@news.example', '--password', 'short'],
-      '--password: must be at least 8 characters',
+      '--password: must be at least 10 characters',
     ],
     [
-      ['user', 'create', '--email', 'a@news.example', '--password', 'long enough', '--name', ' '],
+      [
+        'user',
+        'create',
+        '--email',
+        'a@news.example',
+        '--password',
+        'long enough for the rule',
+        '--name',
+        ' ',
+      ],
       '--name " ": must not be empty',
     ],
-    [['user', 'create', '--password', 'long enough'], '--email is required'],
+    [['user', 'create', '--password', 'long enough for the rule'], '--email is required'],
     [['site', 'create', '--name', 'N', '--owner', 'a@news.example'], 'at least one --origin is required'],
     [
       [
@@ -139,7 +148,7 @@ describe.runIf(postgres)('misprint commands on PostgreSQL', () => {
 
   it('creates a user with a hashed password and prints it as JSON', async () => {
     const result = await runCli(
-      ['user', 'create', '--email', 'Ed@News.Example', '--password', 'correct horse', '--name', 'Ed'],
+      ['user', 'create', '--email', 'Ed@News.Example', '--password', 'correct horse battery', '--name', 'Ed'],
       env,
     );
     expect(result.code).toBe(0);
@@ -147,12 +156,12 @@ describe.runIf(postgres)('misprint commands on PostgreSQL', () => {
     expect(user).toEqual({ id: expect.any(String), email: 'ed@news.example', name: 'Ed' });
     const row = await admin.query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
     expect(row.rows[0].password_hash).toMatch(/^scrypt\$/);
-    expect(row.rows[0].password_hash).not.toContain('correct horse');
+    expect(row.rows[0].password_hash).not.toContain('correct horse battery');
   });
 
   it('refuses a second user with the same e-mail in one line, in any case', async () => {
     const result = await runCli(
-      ['user', 'create', '--email', 'ED@news.example', '--password', 'another one'],
+      ['user', 'create', '--email', 'ED@news.example', '--password', 'another one altogether'],
       env,
     );
     expect(expectOneLineError(result, 1)).toContain('a user with e-mail ED@news.example already exists');
@@ -246,7 +255,7 @@ describe('misprint commands on the embedded database', () => {
   it('migrates DATA_DIR on first use and creates a user and a site there', { timeout: 180_000 }, async () => {
     const env = { DATA_DIR: dataDir };
     const user = await runCli(
-      ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough'],
+      ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough for the rule'],
       env,
     );
     expect(user.code).toBe(0);
@@ -257,7 +266,7 @@ describe('misprint commands on the embedded database', () => {
     expect(site.code).toBe(0);
     expect(JSON.parse(site.stdout).snippet).toContain('src="http://localhost:9999/widget.js"');
     const again = await runCli(
-      ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough'],
+      ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough for the rule'],
       env,
     );
     expect(expectOneLineError(again, 1)).toContain('already exists');
