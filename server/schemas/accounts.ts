@@ -75,9 +75,9 @@ export const PasswordChangeSchema = z.object({ current: PasswordSchema, password
   examples: [{ current: 'correct horse battery staple', password: 'a brand new passphrase' }],
 }) satisfies z.ZodType<PasswordChange>;
 
-/** `POST /auth/reset`: any string is accepted as the address, so the answer says nothing about it. */
+/** `POST /auth/reset`: any well-formed address; whether it has an account is never told. */
 export const PasswordResetRequestSchema = z
-  .object({ email: text({ min: 1, max: EMAIL_MAX, trim: true }) })
+  .object({ email: EmailSchema })
   .meta({ examples: [{ email: 'ed@news.example' }] }) satisfies z.ZodType<PasswordResetRequest>;
 
 /** `POST /auth/reset/:token`. */

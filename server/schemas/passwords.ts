@@ -16,10 +16,12 @@ export const PASSWORD_MAX = 1024;
 export const COMMON_PASSWORD_MESSAGE = 'is one of the most common passwords; choose another';
 
 /**
- * A new password: PASSWORD_MIN–PASSWORD_MAX characters, counted in code points as NIST asks, and
- * not on the common-password list (services/common-passwords.ts).
+ * A new password: PASSWORD_MIN–PASSWORD_MAX characters, counted in code points as NIST asks, no
+ * control characters, and not on the common-password list (services/common-passwords.ts).
  */
 export const NewPasswordSchema = text({ min: PASSWORD_MIN, max: PASSWORD_MAX })
+  // No keyboard types them, and a NUL would end the password early in many other programs.
+  .refine((password) => !/\p{Cc}/u.test(password), 'must not contain control characters')
   .refine((password) => !isCommonPassword(password, PASSWORD_MIN), COMMON_PASSWORD_MESSAGE)
   .meta({ description: `At least ${PASSWORD_MIN} characters, and not one of the most common passwords.` });
 
