@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_MIN } from '../../server/schemas/passwords.js';
+import { verifyPassword } from '../../server/services/passwords.js';
 import { hashSecret } from '../../server/services/secrets.js';
 import {
   createScratchPostgres,
@@ -236,6 +237,53 @@ describe.runIf(postgres)('misprint commands on PostgreSQL', () => {
       hashSecret(token),
     ]);
     expect(row.rows).toEqual([{ name: 'deploy bot', token_hash: hashSecret(token) }]);
+  });
+
+  it('creates a read-only token with an expiry', async () => {
+    const result = await runCli(
+      ['token', 'create', '--email', 'ed@news.example', '--scope', 'read', '--expires-in-days', '30'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const { token } = JSON.parse(result.stdout);
+    const row = await admin.query(
+      'SELECT scope, expires_at - created_at AS lifetime FROM api_tokens WHERE token_hash = $1',
+      [hashSecret(token)],
+    );
+    expect(row.rows[0].scope).toBe('read');
+    expect(row.rows[0].lifetime).toEqual(expect.objectContaining({ days: 30 }));
+    const refused = await runCli(['token', 'create', '--email', 'ed@news.example', '--scope', 'admin'], env);
+    expect(expectOneLineError(refused, 2)).toContain('--scope "admin"');
+  });
+
+  it('sets a password read from stdin, by the rule, and ends the user’s sessions', async () => {
+    const user = await admin.query("SELECT id FROM users WHERE email = 'ed@news.example'");
+    await admin.query(
+      "INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ('cli-test', $1, 'x', now() + interval '1 day')",
+      [user.rows[0].id],
+    );
+    const weak = await runCli(['user', 'password', '--email', 'ed@news.example'], env, 'password123\n');
+    expect(expectOneLineError(weak, 2)).toContain('most common passwords');
+    expect(weak.stderr).not.toContain('password123');
+    const result = await runCli(
+      ['user', 'password', '--email', 'ED@news.example'],
+      env,
+      'a fresh passphrase from stdin\n',
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true });
+    const row = await admin.query('SELECT password_hash FROM users WHERE id = $1', [user.rows[0].id]);
+    expect(await verifyPassword('a fresh passphrase from stdin', row.rows[0].password_hash)).toBe(true);
+    const sessions = await admin.query('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [
+      user.rows[0].id,
+    ]);
+    expect(sessions.rows[0].n).toBe(0);
+    const unknown = await runCli(
+      ['user', 'password', '--email', 'ghost@news.example', '--password', '-'],
+      env,
+      'a fresh passphrase\n',
+    );
+    expect(expectOneLineError(unknown, 1)).toContain('no user with e-mail ghost@news.example');
   });
 
   it('refuses a token for an unknown user', async () => {
