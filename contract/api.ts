@@ -466,6 +466,9 @@ export interface ApiTokenInput {
   expiresInDays?: number;
 }
 
+/** Fewest characters of a new password (the server also refuses the most common passwords). */
+export const PASSWORD_MIN_LENGTH = 10;
+
 /** `POST /me/password` body: the current password proves it is the account's owner at the keyboard. */
 export interface PasswordChange {
   current: string;

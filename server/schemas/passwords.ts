@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH } from '../../contract/api.js';
 import { isCommonPassword } from '../services/common-passwords.js';
 import { text } from './text.js';
 
@@ -8,7 +9,7 @@ import { text } from './text.js';
  */
 
 /** Fewest characters of a new password (docs/api.md, "Accounts"): longer than NIST's floor of 8. */
-export const PASSWORD_MIN = 10;
+export const PASSWORD_MIN = PASSWORD_MIN_LENGTH;
 /** scrypt takes any length, but hashing megabytes per attempt would be a cheap denial of service. */
 export const PASSWORD_MAX = 1024;
 
