@@ -33,6 +33,7 @@ import {
   type Spelling,
   type StatusChangeResult,
   type StatusCounts,
+  TOKEN_SCOPES,
   type User,
 } from './api.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from './errors.js';
@@ -247,8 +248,10 @@ export const InvitationPreviewSchema = z.object({ siteName: z.string(), role, ex
 export const ApiTokenSchema = z.object({
   id,
   name: z.string(),
+  scope: z.enum(TOKEN_SCOPES),
   createdAt: instant,
   lastUsedAt: z.nullable(instant),
+  expiresAt: z.nullable(instant),
 });
 
 /** A new API token with its secret, shown once. */

@@ -374,12 +374,24 @@ export interface Invitation {
   mailed?: boolean;
 }
 
+/** What an API token may do: `read` tokens are refused (403) on every unsafe method. */
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+/** One of {@link TOKEN_SCOPES}. */
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** Longest lifetime a token may be given, in days (ten years); no expiry at all is also allowed. */
+export const TOKEN_EXPIRY_DAYS_MAX = 3650;
+
 /** An API token's metadata; the secret is only in the answer that created it. */
 export interface ApiToken {
   id: string;
   name: string;
+  scope: TokenScope;
   createdAt: string;
+  /** Updated at most once a minute. */
   lastUsedAt: string | null;
+  /** When the token stops working; null: never. */
+  expiresAt: string | null;
 }
 
 /** `POST /tokens` answer. */
@@ -450,9 +462,32 @@ export interface InvitationAcceptance {
   name?: string;
 }
 
-/** `POST /tokens` body. */
+/** `POST /tokens` body (only a session may create tokens). */
 export interface ApiTokenInput {
   name: string;
+  /** Default `write`. */
+  scope?: TokenScope;
+  /** 1–{@link TOKEN_EXPIRY_DAYS_MAX}; absent: the token never expires. */
+  expiresInDays?: number;
+}
+
+/** Fewest characters of a new password (the server also refuses the most common passwords). */
+export const PASSWORD_MIN_LENGTH = 10;
+
+/** `POST /me/password` body: the current password proves it is the account's owner at the keyboard. */
+export interface PasswordChange {
+  current: string;
+  password: string;
+}
+
+/** `POST /auth/reset` body: where to send a reset link (answered alike whether or not it has an account). */
+export interface PasswordResetRequest {
+  email: string;
+}
+
+/** `POST /auth/reset/:token` body: the new password. */
+export interface PasswordReset {
+  password: string;
 }
 
 /** A member's e-mail choice for a site: none, a mail per new group, or a digest each morning. */

@@ -5,9 +5,11 @@ import type { Me } from '../contract/api.js';
 import { useAnnouncement } from './announce.js';
 import { ApiError, api, setSession, setUnauthenticatedHandler } from './api.js';
 import { ErrorNotice, Loading } from './components/States.js';
+import { Account } from './pages/Account.js';
 import { AllSitesInbox, Landing } from './pages/AllSites.js';
 import { Invite } from './pages/Invite.js';
 import { ReportPage } from './pages/ReportPage.js';
+import { ChooseNewPassword, RequestReset } from './pages/Reset.js';
 import { SignIn } from './pages/SignIn.js';
 import { SitePage } from './pages/SitePage.js';
 import { NewSite, Sites } from './pages/Sites.js';
@@ -75,7 +77,9 @@ export function App(): JSX.Element {
             <Link to="/inbox">All sites</Link>
             <Link to="/sites">Sites</Link>
             <Link to="/tokens">API tokens</Link>
-            <span class="who">{me.user.name || me.user.email}</span>
+            <Link to="/account" class="who">
+              {me.user.name || me.user.email}
+            </Link>
             <button type="button" class="secondary" onClick={() => void signOut()}>
               Sign out
             </button>
@@ -88,7 +92,15 @@ export function App(): JSX.Element {
         ) : session.state === 'failed' ? (
           <ErrorNotice error={session.error} retry={() => setRound((n) => n + 1)} />
         ) : (
-          <Route path={path} me={session.me} onSignedIn={signedIn} />
+          <Route
+            path={path}
+            me={session.me}
+            onSignedIn={signedIn}
+            onSignedOut={() => {
+              signedIn(null);
+              navigate('/');
+            }}
+          />
         )}
       </main>
       <div class="sr-only" role="status" aria-live="polite" data-testid="live">
@@ -102,10 +114,12 @@ function Route({
   path,
   me,
   onSignedIn,
+  onSignedOut,
 }: {
   path: string;
   me: Me | null;
   onSignedIn: (me: Me) => void;
+  onSignedOut: () => void;
 }): JSX.Element {
   const invite = match('/invite/:token', path);
   if (invite?.token) {
@@ -120,7 +134,12 @@ function Route({
       />
     );
   }
+  // Reachable signed in or not: a reset link may be opened in a browser with another session.
+  if (path === '/reset') return <RequestReset />;
+  const reset = match('/reset/:token', path);
+  if (reset?.token) return <ChooseNewPassword token={reset.token} />;
   if (!me) return <SignIn onSignedIn={onSignedIn} />;
+  if (path === '/account') return <Account me={me} onSignedOut={onSignedOut} />;
   if (path === '/' || path === '') return <Landing />;
   if (path === '/inbox') return <AllSitesInbox me={me} />;
   if (path === '/sites') return <Sites />;

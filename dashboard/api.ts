@@ -25,6 +25,9 @@ import type {
   NotificationSettings,
   NotificationSettingsInput,
   Page,
+  PasswordChange,
+  PasswordReset,
+  PasswordResetRequest,
   RecheckInput,
   RecheckResult,
   ReportDetail,
@@ -218,6 +221,14 @@ export const api = {
   login: (input: LoginInput): Promise<Me> => request(MeSchema, 'POST', '/auth/login', input),
   logout: () => requestVoid('POST', '/auth/logout'),
   me: (): Promise<Me> => request(MeSchema, 'GET', '/me'),
+  /** Ends every other session of the caller. */
+  changePassword: (input: PasswordChange) => requestVoid('POST', '/me/password', input),
+  /** Ends every session of the caller, this one included. */
+  logoutAll: () => requestVoid('POST', '/auth/logout-all'),
+  /** Mails a reset link when the address has an account; answers the same either way. */
+  requestPasswordReset: (input: PasswordResetRequest) => requestVoid('POST', '/auth/reset', input),
+  resetPassword: (token: string, input: PasswordReset) =>
+    requestVoid('POST', `/auth/reset/${id(token)}`, input),
 
   sites: (): Promise<Site[]> => request(z.array(SiteSchema), 'GET', '/sites'),
   site: (siteId: string): Promise<Site> => request(SiteSchema, 'GET', `/sites/${id(siteId)}`),
@@ -294,6 +305,15 @@ export const api = {
  */
 export function exportUrl(siteId: string, format: ExportFormat, filter: Omit<ExportQuery, 'format'>): string {
   return `${API_BASE}/sites/${id(siteId)}/reports/export${query({ format, ...filter })}`;
+}
+
+/**
+ * What the server said about one field of a refused body ("must be at least 10 characters"), or
+ * null; forms show it beside the field's name.
+ */
+export function issueOf(error: unknown, field: string): string | null {
+  if (!(error instanceof ApiError)) return null;
+  return error.issues.find((issue) => issue.path === field)?.message ?? null;
 }
 
 /** A sentence for people, from any error a helper threw. */

@@ -10,6 +10,7 @@ import * as editorsDay from './0010_editors_day.js';
 import * as triageHelp from './0011_triage_help.js';
 import * as retention from './0013_retention.js';
 import * as email from './0015_email.js';
+import * as accountFeatures from './0017_account_features.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the folder so that the compiled
@@ -27,4 +28,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0011_triage_help': triageHelp,
   '0013_retention': retention,
   '0015_email': email,
+  '0017_account_features': accountFeatures,
 });

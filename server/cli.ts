@@ -8,6 +8,7 @@ import { copyEmbeddedToPostgres } from './copy/copy-to-postgres.js';
 import { CopyRefusedError } from './copy/refused.js';
 import type { DialectName } from './db/connect.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
+import { changePassword } from './db/queries/password-resets.js';
 import { createSite } from './db/queries/sites.js';
 import { createApiToken } from './db/queries/tokens.js';
 import { createUser, findUserByEmail } from './db/queries/users.js';
@@ -16,8 +17,10 @@ import { appDeps } from './deps.js';
 import { createLogger } from './logger.js';
 import { sendDueDigests } from './mail/digest.js';
 import { EmailSchema, NewUserSchema, TokenInputSchema } from './schemas/accounts.js';
+import { NewPasswordSchema } from './schemas/passwords.js';
 import { SiteInputSchema } from './schemas/sites.js';
 import { describeError, prepareDatabase, StartupError, serve } from './serve.js';
+import { hashPassword } from './services/passwords.js';
 import { embedSnippet } from './services/snippet.js';
 
 /** A mistake in how the CLI was called; exits with {@link USAGE_EXIT}. */
@@ -39,6 +42,8 @@ const SiteOwnerSchema = z.object({ owner: EmailSchema });
 const DigestOptionsSchema = z.object({ site: z.uuid('must be a site id').optional() });
 /** `token create`: the API's token input, for the user with this e-mail. */
 const TokenOwnerSchema = TokenInputSchema.extend({ email: EmailSchema });
+/** `user password`: a new password (the API's rule) for the user with this e-mail. */
+const UserPasswordSchema = z.object({ email: EmailSchema, password: NewPasswordSchema });
 
 const HELP = `misprint: reader typo reports for your site
 
@@ -46,15 +51,19 @@ Usage:
   misprint serve                 start the server (what \`npm start\` runs)
   misprint migrate               run pending database migrations
   misprint user create --email E --password P [--name N]
+  misprint user password --email E [--password P]
+                                 set a user's password; ends all their sessions
   misprint site create --name N --origin O [--origin O2 ...] --owner E
-  misprint token create --email E [--name N]
   misprint digest [--site ID]     send the daily e-mail digests that are due now (needs SMTP_URL)
+  misprint token create --email E [--name N] [--scope read|write] [--expires-in-days D]
   misprint copy --to postgres://…  copy the embedded database in DATA_DIR into an empty PostgreSQL
                                    database (progress on stderr)
   misprint --help
 
 Every command prints JSON on stdout (serve prints a few lines for humans) and one line on stderr
-when it fails. --password - reads the password from the first line of stdin.
+when it fails. --password - reads the password from the first line of stdin. user password
+without --password asks for it (not echoed) on a terminal, else reads stdin's first line: a
+password given on the command line stays in the shell's history and the process list.
 
 Environment: PORT (8787), HOST (0.0.0.0), DATABASE_URL (PostgreSQL; unset: embedded PGlite in
 DATA_DIR, default ./data), PUBLIC_URL, LOG_LEVEL, TRUST_PROXY, SMTP_URL, MAIL_FROM. See README.md.
@@ -66,6 +75,37 @@ export interface CliIo {
   stderr(text: string): void;
   /** The whole of stdin, for `--password -`. */
   readStdin(): Promise<string>;
+  /** Asks for a secret on a terminal without echoing it; undefined when stdin is not a terminal. */
+  readSecret?: (prompt: string) => Promise<string>;
+}
+
+/** Reads one line from a terminal in raw mode, echoing nothing; Ctrl+C aborts. */
+function readHiddenLine(prompt: string): Promise<string> {
+  const input = process.stdin;
+  process.stderr.write(prompt);
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  input.resume();
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const finish = (error?: Error) => {
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n') return finish();
+        if (char === '\u0003') return finish(new UsageError('cancelled'));
+        if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('');
+        else value += char;
+      }
+    };
+    input.on('data', onData);
+  });
 }
 
 const processIo: CliIo = {
@@ -76,6 +116,7 @@ const processIo: CliIo = {
     for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
     return Buffer.concat(chunks).toString('utf8');
   },
+  readSecret: process.stdin.isTTY ? readHiddenLine : undefined,
 };
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
@@ -172,6 +213,37 @@ async function userCreate(args: string[], config: Config, io: CliIo): Promise<un
   });
 }
 
+/** The password a command was given: `--password P`, `-` for stdin, absent to be asked (or stdin). */
+async function passwordOf(values: ParsedValues, io: CliIo): Promise<string> {
+  const given = optionalString(values, 'password');
+  const firstLine = async () => (await io.readStdin()).split(/\r?\n/)[0] ?? '';
+  if (given === '-') return firstLine();
+  if (given !== undefined) return given;
+  if (!io.readSecret) return firstLine();
+  const password = await io.readSecret('New password: ');
+  if ((await io.readSecret('Again: ')) !== password) throw new UsageError('the passwords differ');
+  return password;
+}
+
+async function userPassword(args: string[], config: Config, io: CliIo): Promise<unknown> {
+  const command = 'user password';
+  const values = parseOptions(command, args, { email: { type: 'string' }, password: { type: 'string' } });
+  const email = requiredString(values, 'email', command);
+  const input = parseInput(
+    command,
+    UserPasswordSchema,
+    { email, password: await passwordOf(values, io) },
+    { email: 'email', password: 'password' },
+  );
+  const passwordHash = await hashPassword(input.password);
+  return withDatabase(config, async (db) => {
+    const user = await findUserByEmail(db, input.email);
+    if (!user) throw new CommandError(`${command}: no user with e-mail ${input.email}`);
+    await changePassword(db, { userId: user.id, passwordHash, now: new Date() });
+    return { ok: true };
+  });
+}
+
 async function siteCreate(args: string[], config: Config): Promise<unknown> {
   const command = 'site create';
   const values = parseOptions(command, args, {
@@ -208,17 +280,32 @@ async function siteCreate(args: string[], config: Config): Promise<unknown> {
 
 async function tokenCreate(args: string[], config: Config): Promise<unknown> {
   const command = 'token create';
-  const values = parseOptions(command, args, { email: { type: 'string' }, name: { type: 'string' } });
+  const values = parseOptions(command, args, {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    scope: { type: 'string' },
+    'expires-in-days': { type: 'string' },
+  });
+  const days = optionalString(values, 'expires-in-days');
   const input = parseInput(
     command,
     TokenOwnerSchema,
-    { email: requiredString(values, 'email', command), name: optionalString(values, 'name') ?? 'CLI token' },
-    { email: 'email', name: 'name' },
+    {
+      email: requiredString(values, 'email', command),
+      name: optionalString(values, 'name') ?? 'CLI token',
+      scope: optionalString(values, 'scope'),
+      expiresInDays: days === undefined ? undefined : Number(days),
+    },
+    { email: 'email', name: 'name', scope: 'scope', expiresInDays: 'expires-in-days' },
   );
   return withDatabase(config, async (db) => {
     const user = await findUserByEmail(db, input.email);
     if (!user) throw new CommandError(`${command}: no user with e-mail ${input.email}`);
-    const created = await createApiToken(db, user.id, input.name);
+    const created = await createApiToken(db, user.id, {
+      name: input.name,
+      scope: input.scope,
+      expiresInDays: input.expiresInDays,
+    });
     return { token: created.token };
   });
 }
@@ -273,6 +360,7 @@ async function migrate(args: string[], config: Config): Promise<unknown> {
 /** Splits `user create --email x` into the command words and the rest. */
 function splitCommand(argv: string[]): { command: string; rest: string[] } {
   const [first, second] = argv;
+  if (first === 'user' && second === 'password') return { command: 'user password', rest: argv.slice(2) };
   if (first === 'user' || first === 'site' || first === 'token') {
     if (second !== 'create') {
       throw new UsageError(
@@ -311,6 +399,9 @@ export async function main(
         break;
       case 'user create':
         result = await userCreate(rest, config, io);
+        break;
+      case 'user password':
+        result = await userPassword(rest, config, io);
         break;
       case 'site create':
         result = await siteCreate(rest, config);

@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Me } from '../../contract/api.js';
 import { ApiError, api, errorMessage } from '../api.js';
+import { Link } from '../router.js';
 import { useDocumentTitle } from '../title.js';
 
 /** A sentence for a failed sign-in; a 429 says how long to wait and why. */
@@ -71,6 +72,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }): JSX.El
           Sign in
         </button>
       </form>
+      <p>
+        <Link to="/reset">Forgot your password?</Link>
+      </p>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import type { User } from '../../contract/api.js';
+import type { TokenScope, User } from '../../contract/api.js';
 
 /** A request signed in with the session cookie; unsafe methods must echo `csrfToken`. */
 export interface SessionAuth {
@@ -13,6 +13,8 @@ export interface TokenAuth {
   readonly kind: 'token';
   readonly user: User;
   readonly tokenId: string;
+  /** `read` tokens are refused on unsafe methods (server/auth/authenticate.ts). */
+  readonly scope: TokenScope;
 }
 
 /** Who is calling and how they proved it. */

@@ -11,8 +11,21 @@ import { hashSecret, newSecret } from '../services/secrets.js';
 import type { SessionAuth } from './context.js';
 import { writeSessionCookie } from './session-cookie.js';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** A session lives this long after its latest use (sliding expiry). */
-export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 14 * DAY_MS;
+
+/**
+ * However active, a session ends this long after sign-in (absolute lifetime): a stolen cookie
+ * cannot be kept alive forever by using it.
+ */
+export const SESSION_MAX_AGE_MS = 30 * DAY_MS;
+
+/** The sliding expiry from `now`, never past the session's absolute end. */
+function slidExpiry(createdAt: Date, now: Date): Date {
+  return new Date(Math.min(now.getTime() + SESSION_TTL_MS, createdAt.getTime() + SESSION_MAX_AGE_MS));
+}
 
 /**
  * A used session's expiry is pushed forward at most this often: a busy editor would otherwise cost
@@ -28,7 +41,7 @@ export async function startSession(deps: AppDeps, c: Context, userId: string): P
   const now = deps.now();
   const id = newSecret();
   const csrfToken = newSecret();
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  const expiresAt = slidExpiry(now, now);
   await deleteExpiredSessions(deps.db, userId, now);
   await createSession(deps.db, { idHash: hashSecret(id), userId, csrfToken, now, expiresAt });
   writeSessionCookie(c, deps.config, id, expiresAt);
@@ -36,8 +49,9 @@ export async function startSession(deps: AppDeps, c: Context, userId: string): P
 }
 
 /**
- * The live session behind a cookie's id, its expiry slid forward (cookie included) when due; null
- * for an unknown or expired session (an expired one is deleted).
+ * The live session behind a cookie's id, its expiry slid forward (cookie included) when due, never
+ * past SESSION_MAX_AGE_MS after sign-in; null for an unknown or expired session (an expired one is
+ * deleted).
  */
 export async function resumeSession(
   deps: AppDeps,
@@ -48,12 +62,13 @@ export async function resumeSession(
   const session = await findSession(deps.db, idHash);
   if (!session) return null;
   const now = deps.now();
-  if (session.expiresAt.getTime() <= now.getTime()) {
+  const end = Math.min(session.expiresAt.getTime(), session.createdAt.getTime() + SESSION_MAX_AGE_MS);
+  if (end <= now.getTime()) {
     await deleteSession(deps.db, idHash);
     return null;
   }
   if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_SLIDE_INTERVAL_MS) {
-    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    const expiresAt = slidExpiry(session.createdAt, now);
     await extendSession(deps.db, idHash, now, expiresAt);
     writeSessionCookie(c, deps.config, sessionId, expiresAt);
   }

@@ -3,7 +3,7 @@
  * driver normalisation in `connect.ts` (int8 → number, timestamptz → Date, jsonb → parsed value).
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { EmailChoice, PageCheckResult, Role, SiteSettings, Spelling } from '../../contract/api.js';
+import type { EmailChoice, PageCheckResult, Role, SiteSettings, Spelling, TokenScope } from '../../contract/api.js';
 import type { ReportKind, ReportStatus } from '../../contract/report.js';
 
 /** A timestamptz column the database fills by default. */
@@ -57,6 +57,20 @@ export interface ApiTokensTable {
   created_at: CreatedAt;
   last_used_at: NullableTime;
   revoked_at: NullableTime;
+  /** What the token may do (0017): `read` is refused on unsafe methods. */
+  scope: WithDefault<TokenScope>;
+  /** After this instant the token no longer works; null: never (0017). */
+  expires_at: NullableTime;
+}
+
+/** A password reset link sent by e-mail (0017); only the hash of its secret is kept. */
+export interface PasswordResetsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: NullableTime;
 }
 
 export interface InvitationsTable {
@@ -263,6 +277,7 @@ export interface Database {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  password_resets: PasswordResetsTable;
   invitations: InvitationsTable;
   reports: ReportsTable;
   report_events: ReportEventsTable;

@@ -1,5 +1,6 @@
 import { digestHandler, digestScheduleHandler } from '../mail/digest.js';
 import { instantMailHandler, instantMailStep } from '../mail/instant.js';
+import { passwordResetHandler } from '../auth/password-reset.js';
 import { recheckScheduleHandler, recheckSiteHandler } from '../recheck/jobs.js';
 import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
 import { processSpellChecker } from '../spelling/checker.js';
@@ -30,5 +31,6 @@ export function jobHandlers(deps: JobDeps): JobHandler[] {
     instantMailHandler(deps),
     digestScheduleHandler(deps),
     digestHandler(deps),
+    passwordResetHandler(deps),
   ];
 }

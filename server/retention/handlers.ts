@@ -1,3 +1,4 @@
+import { deleteExpiredPasswordResets } from '../db/queries/password-resets.js';
 import {
   clearClientHashes,
   deleteClosedReports,
@@ -45,7 +46,7 @@ export function reportRetentionHandler(deps: JobDeps): JobHandler {
 
 /**
  * Hourly: clears client hashes older than {@link CLIENT_HASH_KEPT_MS}, and deletes expired
- * sessions and spent sign-in throttle windows.
+ * sessions, spent sign-in throttle windows and expired password reset links.
  */
 export function clientRetentionHandler(deps: JobDeps): JobHandler {
   return {
@@ -66,7 +67,8 @@ export function clientRetentionHandler(deps: JobDeps): JobHandler {
         now,
         new Date(now.getTime() - LOGIN_WINDOWS_KEPT_MS),
       );
-      deps.logger.debug('retention cleared client hashes', { cleared, ...swept });
+      const resets = await deleteExpiredPasswordResets(deps.db, now);
+      deps.logger.debug('retention cleared client hashes', { cleared, ...swept, resets });
       return undefined;
     },
   };

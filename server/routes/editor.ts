@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
+import { accountRoutes } from './editor/account.js';
 import { authRoutes } from './editor/auth.js';
 import { exportRoutes } from './editor/export.js';
 import { inboxRoutes } from './editor/inbox.js';
@@ -20,6 +21,7 @@ export function editorRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.route('/', authRoutes(deps));
   app.route('/', meRoutes(deps));
+  app.route('/', accountRoutes(deps));
   app.route('/', siteRoutes(deps));
   app.route('/', memberRoutes(deps));
   app.route('/', invitationLinkRoutes(deps));

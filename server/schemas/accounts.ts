@@ -1,6 +1,15 @@
 /** Requests about people: signing in, accounts, API tokens. */
 import { z } from 'zod';
-import type { ApiTokenInput, InvitationAcceptance, LoginInput } from '../../contract/api.js';
+import {
+  type ApiTokenInput,
+  type InvitationAcceptance,
+  type LoginInput,
+  type PasswordChange,
+  type PasswordReset,
+  type PasswordResetRequest,
+  TOKEN_EXPIRY_DAYS_MAX,
+  TOKEN_SCOPES,
+} from '../../contract/api.js';
 import { NewPasswordSchema, PasswordSchema } from './passwords.js';
 import { text } from './text.js';
 
@@ -47,5 +56,31 @@ export const AcceptInvitationSchema = z
 
 /** `POST /tokens`. */
 export const TokenInputSchema = z
-  .object({ name: text({ min: 1, max: 100, trim: true }) })
-  .meta({ examples: [{ name: 'CMS publishing hook' }] }) satisfies z.ZodType<ApiTokenInput>;
+  .object({
+    name: text({ min: 1, max: 100, trim: true }),
+    scope: z.enum(TOKEN_SCOPES).optional().meta({ description: 'Default `write`.' }),
+    expiresInDays: z
+      .int()
+      .min(1)
+      .max(TOKEN_EXPIRY_DAYS_MAX)
+      .optional()
+      .meta({ description: 'Absent: the token never expires.' }),
+  })
+  .meta({
+    examples: [{ name: 'CMS publishing hook' }, { name: 'Weekly export', scope: 'read', expiresInDays: 90 }],
+  }) satisfies z.ZodType<ApiTokenInput>;
+
+/** `POST /me/password`: the current password (any string, capped) and a new one that follows the rule. */
+export const PasswordChangeSchema = z.object({ current: PasswordSchema, password: NewPasswordSchema }).meta({
+  examples: [{ current: 'correct horse battery staple', password: 'a brand new passphrase' }],
+}) satisfies z.ZodType<PasswordChange>;
+
+/** `POST /auth/reset`: any well-formed address; whether it has an account is never told. */
+export const PasswordResetRequestSchema = z
+  .object({ email: EmailSchema })
+  .meta({ examples: [{ email: 'ed@news.example' }] }) satisfies z.ZodType<PasswordResetRequest>;
+
+/** `POST /auth/reset/:token`. */
+export const PasswordResetSchema = z
+  .object({ password: NewPasswordSchema })
+  .meta({ examples: [{ password: 'a brand new passphrase' }] }) satisfies z.ZodType<PasswordReset>;

@@ -26,3 +26,8 @@ export const SiteItemParams = z.object({ siteId: id, id });
 export const InvitationTokenParams = z.object({
   token: z.string().min(1).max(200).meta({ description: 'The secret from the invitation link.' }),
 });
+
+/** `/auth/reset/:token`: the secret from a password reset mail. */
+export const ResetTokenParams = z.object({
+  token: z.string().min(1).max(200).meta({ description: 'The secret from the reset link.' }),
+});

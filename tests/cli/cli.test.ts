@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_MIN } from '../../server/schemas/passwords.js';
+import { verifyPassword } from '../../server/services/passwords.js';
 import { hashSecret } from '../../server/services/secrets.js';
 import {
   createScratchPostgres,
@@ -47,18 +48,27 @@ describe('misprint --help and usage mistakes', () => {
 
   it.each([
     [
-      ['user', 'create', '--email', 'not-an-address', '--password', 'long enough'],
+      ['user', 'create', '--email', 'not-an-address', '--password', 'long enough for the rule'],
       '--email "not-an-address": must be an e-mail address',
     ],
     [
       ['user', 'create', '--email', 'a@news.example', '--password', 'short'],
-      '--password: must be at least 8 characters',
+      '--password: must be at least 10 characters',
     ],
     [
-      ['user', 'create', '--email', 'a@news.example', '--password', 'long enough', '--name', ' '],
+      [
+        'user',
+        'create',
+        '--email',
+        'a@news.example',
+        '--password',
+        'long enough for the rule',
+        '--name',
+        ' ',
+      ],
       '--name " ": must not be empty',
     ],
-    [['user', 'create', '--password', 'long enough'], '--email is required'],
+    [['user', 'create', '--password', 'long enough for the rule'], '--email is required'],
     [['site', 'create', '--name', 'N', '--owner', 'a@news.example'], 'at least one --origin is required'],
     [
       [
@@ -150,7 +160,7 @@ describe.runIf(postgres)('misprint commands on PostgreSQL', () => {
 
   it('creates a user with a hashed password and prints it as JSON', async () => {
     const result = await runCli(
-      ['user', 'create', '--email', 'Ed@News.Example', '--password', 'correct horse', '--name', 'Ed'],
+      ['user', 'create', '--email', 'Ed@News.Example', '--password', 'correct horse battery', '--name', 'Ed'],
       env,
     );
     expect(result.code).toBe(0);
@@ -158,12 +168,12 @@ describe.runIf(postgres)('misprint commands on PostgreSQL', () => {
     expect(user).toEqual({ id: expect.any(String), email: 'ed@news.example', name: 'Ed' });
     const row = await admin.query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
     expect(row.rows[0].password_hash).toMatch(/^scrypt\$/);
-    expect(row.rows[0].password_hash).not.toContain('correct horse');
+    expect(row.rows[0].password_hash).not.toContain('correct horse battery');
   });
 
   it('refuses a second user with the same e-mail in one line, in any case', async () => {
     const result = await runCli(
-      ['user', 'create', '--email', 'ED@news.example', '--password', 'another one'],
+      ['user', 'create', '--email', 'ED@news.example', '--password', 'another one altogether'],
       env,
     );
     expect(expectOneLineError(result, 1)).toContain('a user with e-mail ED@news.example already exists');
@@ -240,6 +250,53 @@ describe.runIf(postgres)('misprint commands on PostgreSQL', () => {
     expect(row.rows).toEqual([{ name: 'deploy bot', token_hash: hashSecret(token) }]);
   });
 
+  it('creates a read-only token with an expiry', async () => {
+    const result = await runCli(
+      ['token', 'create', '--email', 'ed@news.example', '--scope', 'read', '--expires-in-days', '30'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const { token } = JSON.parse(result.stdout);
+    const row = await admin.query(
+      'SELECT scope, expires_at - created_at AS lifetime FROM api_tokens WHERE token_hash = $1',
+      [hashSecret(token)],
+    );
+    expect(row.rows[0].scope).toBe('read');
+    expect(row.rows[0].lifetime).toEqual(expect.objectContaining({ days: 30 }));
+    const refused = await runCli(['token', 'create', '--email', 'ed@news.example', '--scope', 'admin'], env);
+    expect(expectOneLineError(refused, 2)).toContain('--scope "admin"');
+  });
+
+  it('sets a password read from stdin, by the rule, and ends the user’s sessions', async () => {
+    const user = await admin.query("SELECT id FROM users WHERE email = 'ed@news.example'");
+    await admin.query(
+      "INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ('cli-test', $1, 'x', now() + interval '1 day')",
+      [user.rows[0].id],
+    );
+    const weak = await runCli(['user', 'password', '--email', 'ed@news.example'], env, 'password123\n');
+    expect(expectOneLineError(weak, 2)).toContain('most common passwords');
+    expect(weak.stderr).not.toContain('password123');
+    const result = await runCli(
+      ['user', 'password', '--email', 'ED@news.example'],
+      env,
+      'a fresh passphrase from stdin\n',
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true });
+    const row = await admin.query('SELECT password_hash FROM users WHERE id = $1', [user.rows[0].id]);
+    expect(await verifyPassword('a fresh passphrase from stdin', row.rows[0].password_hash)).toBe(true);
+    const sessions = await admin.query('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [
+      user.rows[0].id,
+    ]);
+    expect(sessions.rows[0].n).toBe(0);
+    const unknown = await runCli(
+      ['user', 'password', '--email', 'ghost@news.example', '--password', '-'],
+      env,
+      'a fresh passphrase\n',
+    );
+    expect(expectOneLineError(unknown, 1)).toContain('no user with e-mail ghost@news.example');
+  });
+
   it('refuses a token for an unknown user', async () => {
     const result = await runCli(['token', 'create', '--email', 'ghost@news.example'], env);
     expect(expectOneLineError(result, 1)).toContain('no user with e-mail ghost@news.example');
@@ -257,7 +314,7 @@ describe('misprint commands on the embedded database', () => {
   it('migrates DATA_DIR on first use and creates a user and a site there', { timeout: 180_000 }, async () => {
     const env = { DATA_DIR: dataDir };
     const user = await runCli(
-      ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough'],
+      ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough for the rule'],
       env,
     );
     expect(user.code).toBe(0);
@@ -268,7 +325,7 @@ describe('misprint commands on the embedded database', () => {
     expect(site.code).toBe(0);
     expect(JSON.parse(site.stdout).snippet).toContain('src="http://localhost:9999/widget.js"');
     const again = await runCli(
-      ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough'],
+      ['user', 'create', '--email', 'pg@lite.example', '--password', 'long enough for the rule'],
       env,
     );
     expect(expectOneLineError(again, 1)).toContain('already exists');

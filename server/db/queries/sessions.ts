@@ -5,6 +5,8 @@ import type { Database } from '../schema.js';
 export interface SessionWithUser {
   idHash: string;
   csrfToken: string;
+  /** The sign-in: a session ends SESSION_MAX_AGE_MS after it, however active. */
+  createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
   user: { id: string; email: string; name: string | null };
@@ -36,13 +38,23 @@ export async function findSession(
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id_hash', 's.csrf_token', 's.last_seen_at', 's.expires_at', 'u.id', 'u.email', 'u.name'])
+    .select([
+      's.id_hash',
+      's.csrf_token',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      'u.id',
+      'u.email',
+      'u.name',
+    ])
     .where('s.id_hash', '=', idHash)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     idHash: row.id_hash,
     csrfToken: row.csrf_token,
+    createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
     user: { id: row.id, email: row.email, name: row.name },
@@ -71,4 +83,19 @@ export async function deleteSession(db: Kysely<Database>, idHash: string): Promi
 /** Removes a user's expired sessions, so the table does not grow with every sign-in. */
 export async function deleteExpiredSessions(db: Kysely<Database>, userId: string, now: Date): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
+}
+
+/**
+ * Ends every session of a user but `keepIdHash` (none when omitted): after a password change or
+ * reset, and for "sign out everywhere". Returns how many ended.
+ */
+export async function deleteUserSessions(
+  db: Kysely<Database>,
+  userId: string,
+  keepIdHash?: string,
+): Promise<number> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepIdHash !== undefined) query = query.where('id_hash', '<>', keepIdHash);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

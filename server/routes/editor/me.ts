@@ -39,7 +39,8 @@ export function meRoutes(deps: AppDeps): Hono {
       auth: 'signed-in',
       responses: { 200: z.array(ApiTokenSchema) },
     },
-    async (c, { auth }) => c.json((await listApiTokens(deps.db, auth.user.id)) satisfies ApiToken[]),
+    async (c, { auth }) =>
+      c.json((await listApiTokens(deps.db, auth.user.id, deps.now())) satisfies ApiToken[]),
   );
 
   route(
@@ -49,13 +50,21 @@ export function meRoutes(deps: AppDeps): Hono {
       method: 'post',
       path: '/v1/tokens',
       summary: 'Create an API token for scripts (Authorization: Bearer); its secret is shown once.',
+      description:
+        'Only a signed-in session may create tokens: an API token asking is refused (403), so a ' +
+        'leaked token cannot mint others that outlive its revocation. `read` tokens are refused ' +
+        '(403) on every unsafe method; `expiresInDays` ends a token by itself.',
       tags: ['tokens'],
       auth: 'signed-in',
       body: TokenInputSchema,
       responses: { 201: { description: 'Created.', schema: CreatedApiTokenSchema } },
+      errors: ['forbidden'],
     },
     async (c, { auth, body }) => {
-      const token = await createApiToken(deps.db, auth.user.id, body.name);
+      if (auth.kind !== 'session') {
+        throw new ApiError('forbidden', 'An API token cannot create tokens; sign in to create one.');
+      }
+      const token = await createApiToken(deps.db, auth.user.id, body, deps.now());
       return c.json(token satisfies CreatedApiToken, 201);
     },
   );

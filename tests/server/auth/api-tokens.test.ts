@@ -100,8 +100,10 @@ describeEachDialect('API tokens', (t) => {
     expect(mine).toEqual({
       id: created.id,
       name: 'Deploy script',
+      scope: 'write',
       createdAt: created.createdAt,
       lastUsedAt: expect.any(String),
+      expiresAt: null,
     });
     expect(JSON.stringify(listed)).not.toContain(created.token);
 
@@ -129,5 +131,69 @@ describeEachDialect('API tokens', (t) => {
     const response = await call(h.app, 'POST', '/v1/tokens', { session }, { name: '  ' });
     expect(response.status).toBe(400);
     expect(await errorCode(response)).toBe('invalid_request');
+  });
+
+  it('refuses every unsafe method to a read token (403) and answers its reads', async () => {
+    const response = await call(h.app, 'POST', '/v1/tokens', { session }, { name: 'Reader', scope: 'read' });
+    const created: CreatedApiToken = await response.json();
+    expect(created.scope).toBe('read');
+    const token = created.token;
+    expect((await call(h.app, 'GET', '/v1/sites', { token })).status).toBe(200);
+    for (const [method, path, body] of [
+      ['POST', '/v1/sites', { name: 'Nope', origins: ['https://a.example'] }],
+      ['DELETE', `/v1/tokens/${created.id}`, undefined],
+      ['POST', '/v1/auth/logout', undefined],
+    ] as const) {
+      const refused = await call(h.app, method, path, { token }, body);
+      expect(refused.status).toBe(403);
+      expect(await errorCode(refused)).toBe('forbidden');
+    }
+    const sites = await t().db.selectFrom('sites').select('name').where('name', '=', 'Nope').execute();
+    expect(sites).toEqual([]);
+    expect((await call(h.app, 'GET', '/v1/me', { token })).status).toBe(200);
+  });
+
+  it('lets no token create tokens, whatever its scope: only a session can', async () => {
+    const write = await tokenFor(t().db, user.id);
+    const refused = await call(h.app, 'POST', '/v1/tokens', { token: write }, { name: 'Offspring' });
+    expect(refused.status).toBe(403);
+    expect(await errorCode(refused)).toBe('forbidden');
+    const names = (await (await call(h.app, 'GET', '/v1/tokens', { session })).json()) as ApiToken[];
+    expect(names.map((x) => x.name)).not.toContain('Offspring');
+  });
+
+  it('ends a token at its expiry: 401 from then on, and gone from the list', async () => {
+    const response = await call(
+      h.app,
+      'POST',
+      '/v1/tokens',
+      { session },
+      { name: 'Short-lived', expiresInDays: 7 },
+    );
+    expect(response.status).toBe(201);
+    const created: CreatedApiToken = await response.json();
+    expect(Date.parse(created.expiresAt ?? '')).toBe(h.clock.now().getTime() + 7 * 86_400_000);
+    h.clock.advance(7 * 86_400_000 - 1000);
+    expect((await call(h.app, 'GET', '/v1/me', { token: created.token })).status).toBe(200);
+    const listed: ApiToken[] = await (await call(h.app, 'GET', '/v1/tokens', { session })).json();
+    expect(listed.find((x) => x.id === created.id)?.lastUsedAt).toBe(h.clock.now().toISOString());
+    h.clock.advance(1000);
+    const expired = await call(h.app, 'GET', '/v1/me', { token: created.token });
+    expect(expired.status).toBe(401);
+    expect(await errorCode(expired)).toBe('unauthenticated');
+    const after: ApiToken[] = await (await call(h.app, 'GET', '/v1/tokens', { session })).json();
+    expect(after.map((x) => x.id)).not.toContain(created.id);
+  });
+
+  it.each([
+    [{ name: 'x', scope: 'admin' }, 'scope'],
+    [{ name: 'x', expiresInDays: 0 }, 'expiresInDays'],
+    [{ name: 'x', expiresInDays: 1.5 }, 'expiresInDays'],
+    [{ name: 'x', expiresInDays: 3651 }, 'expiresInDays'],
+  ])('answers 400 to the token input %j', async (body, path) => {
+    const response = await call(h.app, 'POST', '/v1/tokens', { session }, body);
+    expect(response.status).toBe(400);
+    const answer: { error: { issues: Array<{ path: string }> } } = await response.json();
+    expect(answer.error.issues.map((i) => i.path)).toContain(path);
   });
 });

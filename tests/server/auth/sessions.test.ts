@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../../contract/api.js';
-import { SESSION_SLIDE_INTERVAL_MS, SESSION_TTL_MS } from '../../../server/auth/sessions.js';
+import {
+  SESSION_MAX_AGE_MS,
+  SESSION_SLIDE_INTERVAL_MS,
+  SESSION_TTL_MS,
+} from '../../../server/auth/sessions.js';
 import { hashSecret } from '../../../server/services/secrets.js';
 import { describeEachDialect } from '../../helpers/databases.js';
 import {
@@ -194,14 +198,34 @@ describeEachDialect('sessions', (t) => {
     it('keeps a session alive while it is used (sliding expiry) and refreshes the cookie', async () => {
       const clocked = harness(t);
       const session = await signIn(clocked.app, alice.email);
-      for (let day = 0; day < 3; day++) {
-        clocked.clock.advance(10 * DAY);
+      for (let week = 0; week < 2; week++) {
+        clocked.clock.advance(7 * DAY);
         const response = await call(clocked.app, 'GET', '/v1/me', { session });
         expect(response.status).toBe(200);
         expect(sessionCookieOf(response)).toBe(session.cookie);
       }
       clocked.clock.advance(SESSION_TTL_MS - 1000);
       expect((await call(clocked.app, 'GET', '/v1/me', { session })).status).toBe(200);
+    });
+
+    it('ends a session 30 days after sign-in however active, and never slides its cookie past that', async () => {
+      const clocked = harness(t);
+      const session = await signIn(clocked.app, alice.email);
+      const signedInAt = clocked.clock.now().getTime();
+      for (let week = 0; week < 4; week++) {
+        clocked.clock.advance(7 * DAY);
+        const response = await call(clocked.app, 'GET', '/v1/me', { session });
+        expect(response.status).toBe(200);
+        const cookie = response.headers.getSetCookie().find((h) => h.startsWith('misprint_session='));
+        const expires = cookie ? Date.parse(/Expires=([^;]+)/i.exec(cookie)?.[1] ?? '') : Number.NaN;
+        if (cookie) expect(expires).toBeLessThanOrEqual(signedInAt + SESSION_MAX_AGE_MS);
+      }
+      clocked.clock.advance(SESSION_MAX_AGE_MS - 28 * DAY - 1000);
+      expect((await call(clocked.app, 'GET', '/v1/me', { session })).status).toBe(200);
+      clocked.clock.advance(2000);
+      const ended = await call(clocked.app, 'GET', '/v1/me', { session });
+      expect(ended.status).toBe(401);
+      expect(await errorCode(ended)).toBe('unauthenticated');
     });
 
     it('writes the new expiry at most once per slide interval', async () => {

@@ -7,6 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { CreatedApiToken, Invitation, Me, Site } from '../../../contract/api.js';
 import type { ReportAccepted } from '../../../contract/report.js';
 import { unsubscribeToken } from '../../../server/mail/unsubscribe.js';
+import { hashSecret } from '../../../server/services/secrets.js';
 import { describeEachDialect } from '../../helpers/databases.js';
 import { type AnswerChecker, answerChecker } from '../../helpers/openapi.js';
 import { FIXTURE_ORIGIN, validReport } from '../../helpers/reports.js';
@@ -121,6 +122,30 @@ describeEachDialect('real answers match the OpenAPI document', (t) => {
     expect((await send('DELETE', `/v1/tokens/${token.id}`, { session: owned })).status).toBe(404);
     const other = await signIn(h.app, owner.email);
     expect((await send('POST', '/v1/auth/logout', { session: other })).status).toBe(204);
+  });
+
+  it('answers the account routes as documented', async () => {
+    const user = await addUser(t().db, 'account');
+    const session = await signIn(h.app, user.email);
+    const change = (current: string, password: string) =>
+      send('POST', '/v1/me/password', { session }, { current, password });
+    expect((await change(PASSWORD, 'short')).status).toBe(400);
+    expect((await change('not the password', 'a brand new passphrase')).status).toBe(403);
+    expect((await change(PASSWORD, 'a brand new passphrase')).status).toBe(204);
+    expect((await send('POST', '/v1/auth/reset', {}, { email: user.email })).status).toBe(202);
+    expect((await send('POST', '/v1/auth/reset', {}, { email: '' })).status).toBe(400);
+    const token = 'a-link-made-for-this-test';
+    await t()
+      .db.insertInto('password_resets')
+      .values({ user_id: user.id, token_hash: hashSecret(token), expires_at: new Date(Date.now() + 60_000) })
+      .execute();
+    const reset = (password: string) => send('POST', `/v1/auth/reset/${token}`, {}, { password });
+    expect((await reset('password123')).status).toBe(400);
+    expect((await reset('yet another passphrase')).status).toBe(204);
+    expect((await reset('yet another passphrase')).status).toBe(404);
+    const again = await signIn(h.app, user.email, 'yet another passphrase');
+    expect((await send('POST', '/v1/auth/logout-all', { session: again })).status).toBe(204);
+    expect((await send('POST', '/v1/auth/logout-all', { session: again })).status).toBe(401);
   });
 
   it('answers the site routes as documented', async () => {

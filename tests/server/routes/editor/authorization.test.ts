@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../../contract/api.js';
 import { SESSION_TTL_MS } from '../../../../server/auth/sessions.js';
+import { createApiToken } from '../../../../server/db/queries/tokens.js';
 import { hashSecret } from '../../../../server/services/secrets.js';
 import { describeEachDialect } from '../../../helpers/databases.js';
 import {
@@ -176,9 +177,11 @@ const OUTSIDE_THE_MATRIX: Readonly<Record<string, string>> = {
 
 const STRENGTH: Record<Role, number> = { owner: 3, editor: 2, viewer: 1 };
 
+const DAY = 86_400_000;
+
 /** What a caller is, and therefore what every route must answer it. */
 type Caller =
-  | { kind: 'member'; role: Role; via: 'session' | 'token' }
+  | { kind: 'member'; role: Role; via: 'session' | 'token'; readOnly?: boolean }
   | { kind: 'refused'; status: number; code: string; unsafeOnly?: boolean };
 
 const CALLERS: Record<string, Caller> = {
@@ -187,9 +190,11 @@ const CALLERS: Record<string, Caller> = {
   'viewer (session)': { kind: 'member', role: 'viewer', via: 'session' },
   'editor (API token)': { kind: 'member', role: 'editor', via: 'token' },
   'viewer (API token)': { kind: 'member', role: 'viewer', via: 'token' },
+  'owner (read-only API token)': { kind: 'member', role: 'owner', via: 'token', readOnly: true },
   'nobody (no session)': { kind: 'refused', status: 401, code: 'unauthenticated' },
   'owner with an expired session': { kind: 'refused', status: 401, code: 'unauthenticated' },
   'owner with a revoked token': { kind: 'refused', status: 401, code: 'unauthenticated' },
+  'owner with an expired token': { kind: 'refused', status: 401, code: 'unauthenticated' },
   'member of another site': { kind: 'refused', status: 404, code: 'not_found' },
   'owner without a CSRF token': { kind: 'refused', status: 403, code: 'forbidden', unsafeOnly: true },
   'owner with a wrong CSRF token': { kind: 'refused', status: 403, code: 'forbidden', unsafeOnly: true },
@@ -243,6 +248,14 @@ describeEachDialect('authorization matrix', (t) => {
       .where('token_hash', '=', hashSecret(revoked))
       .execute();
     credentials.set('owner with a revoked token', { token: revoked });
+    credentials.set('owner (read-only API token)', {
+      token: (await createApiToken(db, owner.id, { name: 'read', scope: 'read' })).token,
+    });
+    credentials.set('owner with an expired token', {
+      token: (
+        await createApiToken(db, owner.id, { name: 'old', expiresInDays: 1 }, new Date(Date.now() - 2 * DAY))
+      ).token,
+    });
     credentials.set('member of another site', { session: await signIn(h.app, stranger.email) });
     credentials.set('owner without a CSRF token', { session: ownerSession, csrf: null });
     credentials.set('owner with a wrong CSRF token', { session: ownerSession, csrf: 'x'.repeat(43) });
@@ -260,6 +273,8 @@ describeEachDialect('authorization matrix', (t) => {
                 ? 'skip'
                 : { status: route.success }
               : { status: caller.status, code: caller.code };
+        } else if (caller.readOnly && route.method !== 'GET') {
+          expected = { status: 403, code: 'forbidden' };
         } else if (STRENGTH[caller.role] < STRENGTH[route.minimum]) {
           expected = { status: 403, code: 'forbidden' };
         } else {
@@ -348,5 +363,118 @@ describeEachDialect('authorization matrix', (t) => {
       .where('id', '=', foreignReport)
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('new');
+  });
+});
+
+/** A route of one's own account: no site, so only how the caller signed in decides. */
+interface AccountRouteCase {
+  method: string;
+  path: string;
+  body?: unknown;
+  success: number;
+  /** Only a session may call it (a token, even a write one, gets 403). */
+  sessionOnly?: boolean;
+  /** Succeeding would sign the caller out or change its password: only refusals are exercised. */
+  destructive?: boolean;
+}
+
+const ACCOUNT_ROUTES: AccountRouteCase[] = [
+  { method: 'GET', path: '/v1/me', success: 200 },
+  { method: 'GET', path: '/v1/tokens', success: 200 },
+  { method: 'POST', path: '/v1/tokens', body: { name: 'Matrix' }, success: 201, sessionOnly: true },
+  {
+    method: 'POST',
+    path: '/v1/me/password',
+    body: { current: 'correct horse battery staple', password: 'a brand new passphrase' },
+    success: 204,
+    sessionOnly: true,
+    destructive: true,
+  },
+  { method: 'POST', path: '/v1/auth/logout-all', success: 204, destructive: true },
+  { method: 'POST', path: '/v1/auth/logout', success: 204, destructive: true },
+];
+
+/** How a caller of the account routes signed in. */
+type AccountCaller =
+  | { kind: 'session' }
+  | { kind: 'token'; readOnly: boolean }
+  | { kind: 'refused'; status: number; code: string; unsafeOnly?: boolean };
+
+const ACCOUNT_CALLERS: Record<string, AccountCaller> = {
+  session: { kind: 'session' },
+  'write API token': { kind: 'token', readOnly: false },
+  'read-only API token': { kind: 'token', readOnly: true },
+  'nobody (no session)': { kind: 'refused', status: 401, code: 'unauthenticated' },
+  'an expired token': { kind: 'refused', status: 401, code: 'unauthenticated' },
+  'a revoked token': { kind: 'refused', status: 401, code: 'unauthenticated' },
+  'a session without a CSRF token': { kind: 'refused', status: 403, code: 'forbidden', unsafeOnly: true },
+};
+
+describeEachDialect('authorization matrix: one’s own account and token scopes', (t) => {
+  let h: Harness;
+  const credentials = new Map<string, Credentials>();
+
+  beforeAll(async () => {
+    h = harness(t);
+    const db = t().db;
+    const user = await addUser(db, 'account');
+    const session = await signIn(h.app, user.email);
+    credentials.set('session', { session });
+    credentials.set('write API token', { token: await tokenFor(db, user.id) });
+    credentials.set('read-only API token', {
+      token: (await createApiToken(db, user.id, { name: 'read', scope: 'read' })).token,
+    });
+    credentials.set('nobody (no session)', {});
+    credentials.set('an expired token', {
+      token: (
+        await createApiToken(db, user.id, { name: 'old', expiresInDays: 1 }, new Date(Date.now() - 2 * DAY))
+      ).token,
+    });
+    const revoked = await tokenFor(db, user.id);
+    await db
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date() })
+      .where('token_hash', '=', hashSecret(revoked))
+      .execute();
+    credentials.set('a revoked token', { token: revoked });
+    credentials.set('a session without a CSRF token', { session, csrf: null });
+  });
+
+  for (const route of ACCOUNT_ROUTES) {
+    describe(`${route.method} ${route.path}`, () => {
+      for (const [name, caller] of Object.entries(ACCOUNT_CALLERS)) {
+        const unsafe = route.method !== 'GET';
+        let expected: { status: number; code?: string } | 'skip';
+        if (caller.kind === 'refused') {
+          expected =
+            caller.unsafeOnly && !unsafe
+              ? { status: route.success }
+              : { status: caller.status, code: caller.code };
+        } else if (caller.kind === 'token' && ((caller.readOnly && unsafe) || route.sessionOnly)) {
+          expected = { status: 403, code: 'forbidden' };
+        } else {
+          expected = route.destructive ? 'skip' : { status: route.success };
+        }
+        if (expected === 'skip') continue;
+        const want = expected;
+        it(`answers ${want.status}${want.code ? ` ${want.code}` : ''} to ${name}`, async () => {
+          const given = credentials.get(name);
+          if (!given) throw new Error(`no credentials for ${name}`);
+          const response = await call(h.app, route.method, route.path, given, route.body);
+          expect(response.status).toBe(want.status);
+          if (want.code) expect(await errorCode(response)).toBe(want.code);
+        });
+      }
+    });
+  }
+
+  it('answers the public reset route alike whoever calls, and ignores credentials', async () => {
+    for (const given of credentials.values()) {
+      const response = await call(h.app, 'POST', '/v1/auth/reset/not-a-link', given, {
+        password: 'a brand new passphrase',
+      });
+      expect(response.status).toBe(404);
+      expect(await errorCode(response)).toBe('not_found');
+    }
   });
 });
