@@ -1,3 +1,5 @@
+import { deliveryHandler } from '../notify/deliver.js';
+import { channelsListener, channelsStep, type EventListener, eventHandler } from '../notify/event-job.js';
 import { recheckScheduleHandler, recheckSiteHandler } from '../recheck/jobs.js';
 import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
 import { processSpellChecker } from '../spelling/checker.js';
@@ -11,13 +13,20 @@ import type { JobHandler } from './types.js';
 
 /** Everything done for each new group, in order (each feature adds its step here). */
 function groupCreatedSteps(deps: JobDeps): GroupCreatedStep[] {
-  return [spamSignalsStep(deps.db), spellingStep(deps.db, processSpellChecker())];
+  return [spamSignalsStep(deps.db), channelsStep(deps), spellingStep(deps.db, processSpellChecker())];
+}
+
+/** Everything that acts on emitted events (`event` jobs), in order (each feature adds its listener here). */
+function eventListeners(deps: JobDeps): EventListener[] {
+  return [channelsListener(deps)];
 }
 
 /** Every kind of job a server process runs. One line per handler; the code lives with its feature. */
 export function jobHandlers(deps: JobDeps): JobHandler[] {
   return [
     groupCreatedHandler(groupCreatedSteps(deps)),
+    eventHandler(eventListeners(deps)),
+    deliveryHandler(deps),
     sweepJobsHandler(deps),
     forgetReadersHandler(deps),
     recheckScheduleHandler(deps),

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { authRoutes } from './editor/auth.js';
+import { channelRoutes } from './editor/channels.js';
 import { exportRoutes } from './editor/export.js';
 import { inboxRoutes } from './editor/inbox.js';
 import { invitationLinkRoutes } from './editor/invitations.js';
@@ -29,5 +30,6 @@ export function editorRoutes(deps: AppDeps): Hono {
   app.route('/', reportRoutes(deps));
   app.route('/', routingRoutes(deps));
   app.route('/', triageRoutes(deps));
+  app.route('/', channelRoutes(deps));
   return app;
 }
