@@ -1,7 +1,7 @@
 /** Requests of the notification channel routes. */
 import { z } from 'zod';
 import type { ChannelFilter, ChannelInput, ChannelPatch } from '../../contract/channels.js';
-import { CHANNEL_TYPES, NOTIFY_EVENTS } from '../../contract/channels.js';
+import { NOTIFY_EVENTS } from '../../contract/channels.js';
 import { REPORT_KINDS } from '../../contract/report.js';
 import { text } from './text.js';
 
