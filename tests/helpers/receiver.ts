@@ -17,7 +17,9 @@ export interface Received {
 }
 
 /** What to answer: a status with headers and body, or never (`hang`). */
-export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+export type Answer =
+  | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
+  | 'hang';
 
 /** A running receiver. */
 export interface Receiver {
@@ -28,6 +30,8 @@ export interface Receiver {
   readonly maxInFlight: Map<string, number>;
   /** The answers to give, in order; the last repeats. Setting it starts the script over. */
   answers: Answer[];
+  /** Called with each request once its body is read, before it is answered. */
+  onRequest: ((request: Received) => void) | null;
   /** Resolves once `count` requests have arrived (their bodies read). */
   waitFor(count: number, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -69,12 +73,18 @@ export async function startReceiver(answers: Answer[] = [{ status: 200, body: '{
       res.on('close', () => {
         if (!res.writableFinished) entry.aborted = true;
       });
+      receiver.onRequest?.(entry);
       for (const waiter of waiters.filter((w) => received.length >= w.count)) waiter.resolve();
       const list = script;
       const answer = list[Math.min(served++, list.length - 1)] ?? { status: 200 };
       if (answer === 'hang') return;
-      res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
-      res.end(answer.body ?? '{}');
+      const reply = () => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
+        res.end(answer.body ?? '{}');
+      };
+      if (answer.delayMs) setTimeout(reply, answer.delayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,6 +94,7 @@ export async function startReceiver(answers: Answer[] = [{ status: 200, body: '{
     received,
     inFlight,
     maxInFlight,
+    onRequest: null,
     get answers() {
       return script;
     },
