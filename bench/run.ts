@@ -5,7 +5,7 @@
  * databases it creates and drops, and only 127.0.0.1.
  *
  *   npm run bench                 all of them
- *   npm run bench -- ingest inbox a selection (widget, ingest, inbox, replicas, signin)
+ *   npm run bench -- ingest inbox a selection (widget, ingest, inbox, replicas, signin, notify)
  */
 
 import { LANGS } from '../widget/lang.js';
@@ -13,11 +13,12 @@ import { benchInbox, type InboxFigures, printInbox } from './inbox.js';
 import { benchIngest, type IngestFigures, printIngest } from './ingest.js';
 import { describeMachine } from './lib/machine.js';
 import { fixed, markdownTable } from './lib/stats.js';
+import { benchNotify, type NotifyFigures, printNotify } from './notify.js';
 import { benchReplicas, printReplicas, type ReplicaFigures } from './replicas.js';
 import { benchSignin, printSignin, type SigninFigures } from './signin.js';
 import { benchWidget, firstUse, printWidget, type WidgetFigures } from './widget.js';
 
-const ALL = ['widget', 'ingest', 'inbox', 'replicas', 'signin'] as const;
+const ALL = ['widget', 'ingest', 'inbox', 'replicas', 'signin', 'notify'] as const;
 type Name = (typeof ALL)[number];
 
 function selected(): Name[] {
@@ -42,6 +43,7 @@ function summary(
   widget?: WidgetFigures,
   replicas?: ReplicaFigures,
   signin?: SigninFigures,
+  notify?: NotifyFigures,
 ): string {
   const rows: string[][] = [];
   if (ingest) {
@@ -142,6 +144,20 @@ function summary(
       ]);
     }
   }
+  if (notify) {
+    rows.push(
+      [
+        'Ingest 201 → webhook request (idle server)',
+        `p50 ${fixed(notify.webhookLatency.p50, 1)} ms, p99 ${fixed(notify.webhookLatency.p99, 1)} ms`,
+        '',
+      ],
+      [
+        'Ingest throughput with 3 channels vs none',
+        `${fixed(notify.withChannels, 0)} vs ${fixed(notify.withoutChannels, 0)} reports/s = ${fixed(notify.ratio, 2)} ×`,
+        `≥ 0.9 × (${verdict(notify.ratio >= 0.9)})`,
+      ],
+    );
+  }
   const scale = inbox
     ? `\nInbox data: ${inbox.reports.toLocaleString('en')} reports in ${inbox.groups.toLocaleString('en')} groups, ${inbox.siteReports.toLocaleString('en')} on the measured site.`
     : '';
@@ -158,6 +174,7 @@ let ingest: IngestFigures | undefined;
 let inbox: InboxFigures | undefined;
 let replicas: ReplicaFigures | undefined;
 let signin: SigninFigures | undefined;
+let notify: NotifyFigures | undefined;
 for (const name of names) {
   console.log(`\n=== ${name} ===`);
   if (name === 'widget') {
@@ -180,6 +197,10 @@ for (const name of names) {
     signin = await benchSignin();
     printSignin(signin);
   }
+  if (name === 'notify') {
+    notify = await benchNotify();
+    printNotify(notify);
+  }
 }
 console.log(`\n=== summary (${fixed((performance.now() - started) / 1000, 0)} s) ===\n`);
-console.log(summary(ingest, inbox, widget, replicas, signin));
+console.log(summary(ingest, inbox, widget, replicas, signin, notify));

@@ -49,6 +49,8 @@ import {
 } from './report.js';
 import type { Same } from './same-type.js';
 
+export * from './channel-schemas.js';
+
 /** An id made by the database; `format` annotates it, the dashboard does not insist. */
 const id = z.string().check(z.meta({ format: 'uuid' }));
 /** An instant as the API writes it: `Date#toISOString()` (UTC, `Z`). */

@@ -40,3 +40,13 @@ export function canManageSite(role: Role | null): boolean {
 export function canManageMembers(role: Role | null): boolean {
   return role === 'owner';
 }
+
+/** Whether a member may see the site's notification channels and their delivery logs. */
+export function canViewChannels(role: Role | null): boolean {
+  return role === 'owner' || role === 'editor';
+}
+
+/** Whether a member may create, change, pause, test and delete notification channels. */
+export function canManageChannels(role: Role | null): boolean {
+  return role === 'owner';
+}

@@ -153,6 +153,11 @@ function Route({
   const settings = match('/sites/:siteId/settings', path);
   if (settings?.siteId)
     return <SitePage key={settings.siteId} siteId={settings.siteId} section="settings" me={me} />;
+  const notifications = match('/sites/:siteId/notifications', path);
+  if (notifications?.siteId)
+    return (
+      <SitePage key={notifications.siteId} siteId={notifications.siteId} section="notifications" me={me} />
+    );
   const site = match('/sites/:siteId', path);
   if (site?.siteId) return <SitePage key={site.siteId} siteId={site.siteId} section="inbox" me={me} />;
   return (

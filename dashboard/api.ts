@@ -61,6 +61,20 @@ import {
   StatusChangeResultSchema,
   StatusCountsSchema,
 } from '../contract/api-schemas.js';
+import {
+  ChannelSchema,
+  ChannelTestResultSchema,
+  CreatedChannelSchema,
+  DeliveryPageSchema,
+} from '../contract/channel-schemas.js';
+import type {
+  Channel,
+  ChannelInput,
+  ChannelPatch,
+  ChannelTestResult,
+  CreatedChannel,
+  Delivery,
+} from '../contract/channels.js';
 import { ERROR_STATUS, type ErrorCode, type ErrorIssue } from '../contract/errors.js';
 
 /** Where the API lives, relative to the dashboard's own origin. */
@@ -297,6 +311,18 @@ export const api = {
   createToken: (input: ApiTokenInput): Promise<CreatedApiToken> =>
     request(CreatedApiTokenSchema, 'POST', '/tokens', input),
   revokeToken: (tokenId: string) => requestVoid('DELETE', `/tokens/${id(tokenId)}`),
+
+  channels: (siteId: string): Promise<Channel[]> =>
+    request(z.array(ChannelSchema), 'GET', `/sites/${id(siteId)}/channels`),
+  createChannel: (siteId: string, input: ChannelInput): Promise<CreatedChannel> =>
+    request(CreatedChannelSchema, 'POST', `/sites/${id(siteId)}/channels`, input),
+  updateChannel: (channelId: string, patch: ChannelPatch): Promise<Channel> =>
+    request(ChannelSchema, 'PATCH', `/channels/${id(channelId)}`, patch),
+  deleteChannel: (channelId: string) => requestVoid('DELETE', `/channels/${id(channelId)}`),
+  testChannel: (channelId: string): Promise<ChannelTestResult> =>
+    request(ChannelTestResultSchema, 'POST', `/channels/${id(channelId)}/test`),
+  deliveries: (channelId: string, cursor?: string): Promise<Page<Delivery>> =>
+    request(DeliveryPageSchema, 'GET', `/channels/${id(channelId)}/deliveries${query({ cursor })}`),
 };
 
 /**

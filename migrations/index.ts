@@ -9,6 +9,7 @@ import * as jobsGroups from './0007_jobs_groups.js';
 import * as editorsDay from './0010_editors_day.js';
 import * as triageHelp from './0011_triage_help.js';
 import * as retention from './0013_retention.js';
+import * as channels from './0014_channels.js';
 import * as email from './0015_email.js';
 import * as accountFeatures from './0017_account_features.js';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0010_editors_day': editorsDay,
   '0011_triage_help': triageHelp,
   '0013_retention': retention,
+  '0014_channels': channels,
   '0015_email': email,
   '0017_account_features': accountFeatures,
 });

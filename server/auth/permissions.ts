@@ -3,9 +3,11 @@ import { ApiError } from '../errors.js';
 // The predicates live in the contract, shared with the dashboard; routes import them from here.
 export {
   canExport,
+  canManageChannels,
   canManageMembers,
   canManageSite,
   canTriage,
+  canViewChannels,
   canViewSite,
 } from '../../contract/permissions.js';
 

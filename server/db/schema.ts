@@ -3,8 +3,17 @@
  * driver normalisation in `connect.ts` (int8 → number, timestamptz → Date, jsonb → parsed value).
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { EmailChoice, PageCheckResult, Role, SiteSettings, Spelling, TokenScope } from '../../contract/api.js';
+import type {
+  EmailChoice,
+  PageCheckResult,
+  Role,
+  SiteSettings,
+  Spelling,
+  TokenScope,
+} from '../../contract/api.js';
+import type { ChannelFilter, ChannelType, DeliveryState } from '../../contract/channels.js';
 import type { ReportKind, ReportStatus } from '../../contract/report.js';
+import type { ChannelConfig } from '../notify/channel-config.js';
 
 /** A timestamptz column the database fills by default. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -271,6 +280,59 @@ export interface ServerKeysTable {
 }
 
 /** Every table Misprint owns. */
+/** A notification channel of a site (0014); `secret` never leaves the server after creation. */
+export interface ChannelsTable {
+  id: Generated<string>;
+  site_id: string;
+  type: ChannelType;
+  name: string;
+  events: string[];
+  filter: ColumnType<ChannelFilter, string, string>;
+  config: ColumnType<ChannelConfig, string, string>;
+  secret: string | null;
+  paused_at: NullableTime;
+  paused_reason: 'owner' | 'failing' | null;
+  failing_since: NullableTime;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** The outbox: one message per channel and event (0014). */
+export interface DeliveriesTable {
+  id: Generated<string>;
+  channel_id: string;
+  event_key: string;
+  type: string;
+  payload: ColumnType<unknown, string, string>;
+  test: WithDefault<boolean>;
+  state: WithDefault<DeliveryState>;
+  attempts: WithDefault<number>;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: NullableTime;
+  delivered_at: NullableTime;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Every attempt of a delivery (0014). */
+export interface DeliveryAttemptsTable {
+  delivery_id: string;
+  n: number;
+  at: ColumnType<Date, Date | string, Date | string>;
+  status: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
+/** The GitHub issue a channel opened for a group (0014). */
+export interface ChannelIssuesTable {
+  channel_id: string;
+  group_id: string;
+  number: number;
+  closed_at: NullableTime;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -296,6 +358,10 @@ export interface Database {
   email_instant_state: EmailInstantStateTable;
   email_digest_days: EmailDigestDaysTable;
   server_keys: ServerKeysTable;
+  channels: ChannelsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  channel_issues: ChannelIssuesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

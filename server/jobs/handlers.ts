@@ -1,6 +1,8 @@
+import { passwordResetHandler } from '../auth/password-reset.js';
 import { digestHandler, digestScheduleHandler } from '../mail/digest.js';
 import { instantMailHandler, instantMailStep } from '../mail/instant.js';
-import { passwordResetHandler } from '../auth/password-reset.js';
+import { deliveryHandler } from '../notify/deliver.js';
+import { channelsListener, channelsStep, type EventListener, eventHandler } from '../notify/event-job.js';
 import { recheckScheduleHandler, recheckSiteHandler } from '../recheck/jobs.js';
 import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
 import { processSpellChecker } from '../spelling/checker.js';
@@ -14,14 +16,26 @@ import type { JobHandler } from './types.js';
 
 /** Everything done for each new group, in order (each feature adds its step here). */
 function groupCreatedSteps(deps: JobDeps): GroupCreatedStep[] {
-  // Instant mail before the dictionary: queueing is quick, and the first dictionary load is not.
-  return [spamSignalsStep(deps.db), instantMailStep(deps), spellingStep(deps.db, processSpellChecker())];
+  // Announcements before the dictionary: queueing them is quick, and the first dictionary load is not.
+  return [
+    spamSignalsStep(deps.db),
+    instantMailStep(deps),
+    channelsStep(deps),
+    spellingStep(deps.db, processSpellChecker()),
+  ];
+}
+
+/** Everything that acts on emitted events (`event` jobs), in order (each feature adds its listener here). */
+function eventListeners(deps: JobDeps): EventListener[] {
+  return [channelsListener(deps)];
 }
 
 /** Every kind of job a server process runs. One line per handler; the code lives with its feature. */
 export function jobHandlers(deps: JobDeps): JobHandler[] {
   return [
     groupCreatedHandler(groupCreatedSteps(deps)),
+    eventHandler(eventListeners(deps)),
+    deliveryHandler(deps),
     sweepJobsHandler(deps),
     forgetReadersHandler(deps),
     recheckScheduleHandler(deps),

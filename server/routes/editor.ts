@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { accountRoutes } from './editor/account.js';
 import { authRoutes } from './editor/auth.js';
+import { channelRoutes } from './editor/channels.js';
 import { exportRoutes } from './editor/export.js';
 import { inboxRoutes } from './editor/inbox.js';
 import { invitationLinkRoutes } from './editor/invitations.js';
@@ -33,5 +34,6 @@ export function editorRoutes(deps: AppDeps): Hono {
   app.route('/', routingRoutes(deps));
   app.route('/', triageRoutes(deps));
   app.route('/', notificationRoutes(deps));
+  app.route('/', channelRoutes(deps));
   return app;
 }

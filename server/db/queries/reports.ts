@@ -109,7 +109,9 @@ export interface StatusChangeInput {
  * Moves the site's reports matching `which` (over alias `x`) to a status and records each move, in
  * one statement, so a status change without its report_events row cannot exist. Rows are locked
  * in id order first: two editors moving overlapping groups queue instead of deadlocking, and a
- * report that changed status while waiting is re-checked and left alone.
+ * report that changed status while waiting is re-checked and left alone. Each group moved is
+ * announced as `group.updated` (payload `{groupKey, groupId, changes: {status: {from, to}}, actorId}`)
+ * through misprint_emit in the same statement, as assignment and undo do.
  */
 async function moveAndRecord(
   db: Kysely<Database>,
@@ -129,7 +131,7 @@ async function moveAndRecord(
          SET status = ${input.to}, note = COALESCE(${input.note}::text, r.note), updated_at = ${input.at}::timestamptz
         FROM locked
        WHERE r.id = locked.id
-      RETURNING r.id, locked.from_status
+      RETURNING r.id, r.site_id, r.group_key, locked.from_status
     ),
     logged AS (
       INSERT INTO report_events (report_id, actor_id, from_status, to_status, note, created_at, action_id)
@@ -137,8 +139,17 @@ async function moveAndRecord(
              ${input.action}::uuid
         FROM moved
       RETURNING 1
+    ),
+    emitted AS (
+      SELECT misprint_emit(c.site_id, 'group.updated',
+               jsonb_build_object('groupKey', c.group_key, 'groupId', gr.id,
+                 'changes', jsonb_build_object('status', jsonb_build_object('from', c.from_status, 'to', ${input.to}::text)),
+                 'actorId', ${input.actorId}::uuid),
+               ${input.at}::timestamptz) AS queued
+        FROM (SELECT DISTINCT site_id, group_key, from_status FROM moved) c
+        JOIN groups gr ON gr.site_id = c.site_id AND gr.group_key = c.group_key
     )
-    SELECT count(*) AS n FROM logged`.execute(db);
+    SELECT (SELECT count(*) FROM logged) AS n, (SELECT count(queued) FROM emitted) AS events`.execute(db);
   return result.rows[0]?.n ?? 0;
 }
 

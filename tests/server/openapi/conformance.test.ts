@@ -294,6 +294,33 @@ describeEachDialect('real answers match the OpenAPI document', (t) => {
     expect((await send('DELETE', `${blockedReaders}/${blockId}`, { session: owned })).status).toBe(404);
   });
 
+  it('answers the notification channel routes as documented', async () => {
+    const channels = `/v1/sites/${site.id}/channels`;
+    const created = await send(
+      'POST',
+      channels,
+      { session: owned },
+      { type: 'webhook', name: 'CMS', url: 'http://127.0.0.1:9/hook', filter: { kinds: ['typo'] } },
+    );
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    expect((await send('POST', channels, { session: owned }, { type: 'slack', name: 'x' })).status).toBe(400);
+    const slack = { type: 'slack', name: 'Desk', url: 'https://hooks.slack.example/services/T/B/X' };
+    expect((await send('POST', channels, { session: viewerSession }, slack)).status).toBe(403);
+    expect((await send('GET', channels, { session: owned })).status).toBe(200);
+    expect((await send('PATCH', `/v1/channels/${id}`, { session: owned }, { paused: true })).status).toBe(
+      200,
+    );
+    // The address rules refuse 127.0.0.1 here (no FETCH_ALLOW_PRIVATE): a failed test is still a 200.
+    expect((await send('POST', `/v1/channels/${id}/test`, { session: owned })).status).toBe(200);
+    expect((await send('GET', `/v1/channels/${id}/deliveries?limit=5`, { session: owned })).status).toBe(200);
+    expect((await send('GET', `/v1/channels/${id}/deliveries?cursor=junk`, { session: owned })).status).toBe(
+      400,
+    );
+    expect((await send('DELETE', `/v1/channels/${id}`, { session: owned })).status).toBe(204);
+    expect((await send('DELETE', `/v1/channels/${id}`, { session: owned })).status).toBe(404);
+  });
+
   it('answers the readers’ status questions and the metrics as documented', async () => {
     const ask = (body: unknown) =>
       raw('/api/v1/reports/status', {

@@ -103,6 +103,24 @@ function fieldCandidates(schema: Obj, value: unknown, atLimitsToo: boolean, quer
   return out;
 }
 
+/**
+ * The branch of a union of objects (`oneOf`, as a discriminated union converts) that describes the
+ * value: its required fields are there and its constants match. Walking that branch checks the
+ * limits of the shape the example has.
+ */
+function unionBranch(node: Obj, value: unknown): Obj | undefined {
+  const branches = Array.isArray(node.oneOf) ? node.oneOf : Array.isArray(node.anyOf) ? node.anyOf : null;
+  if (!branches || !isObject(value)) return undefined;
+  return branches.filter(isObject).find((branch) => {
+    if (!isObject(branch.properties)) return false;
+    const required = Array.isArray(branch.required) ? branch.required : [];
+    if (!required.every((name) => typeof name === 'string' && name in value)) return false;
+    return Object.entries(branch.properties).every(
+      ([name, property]) => !isObject(property) || !('const' in property) || value[name] === property.const,
+    );
+  });
+}
+
 /** Every candidate for a request part, walking its schema alongside a valid example. */
 function candidates(
   where: string,
@@ -115,6 +133,11 @@ function candidates(
     const dotted = path.join('.');
     const add = (c: Candidate, at: (string | number)[] = path) =>
       out.push({ ...c, path: at.join('.'), value: withValue(example, at, c.value) });
+    const variant = unionBranch(node, value);
+    if (variant) {
+      visit(variant, value, path);
+      return;
+    }
     if (isObject(node.properties) && isObject(value)) {
       const required = Array.isArray(node.required) ? node.required : [];
       add({ what: 'an unknown field', value: { ...value, someFieldFromANewerClient: 1 }, accept: true });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../../contract/api.js';
 import { SESSION_TTL_MS } from '../../../../server/auth/sessions.js';
+import { createChannel } from '../../../../server/db/queries/channels.js';
 import { createApiToken } from '../../../../server/db/queries/tokens.js';
 import { hashSecret } from '../../../../server/services/secrets.js';
 import { describeEachDialect } from '../../../helpers/databases.js';
@@ -30,6 +31,7 @@ interface Fixture {
   viewer: string;
   bystander: string;
   invitation: string;
+  channel: string;
 }
 
 interface RouteCase {
@@ -144,6 +146,31 @@ const ROUTES: RouteCase[] = [
     success: 204,
     destructive: true,
   },
+  { method: 'GET', path: (f) => `/v1/sites/${f.site}/channels`, minimum: 'editor', success: 200 },
+  {
+    method: 'POST',
+    path: (f) => `/v1/sites/${f.site}/channels`,
+    body: { type: 'webhook', name: 'CMS', url: 'https://cms.news.example/hook' },
+    minimum: 'owner',
+    success: 201,
+  },
+  {
+    method: 'PATCH',
+    path: (f) => `/v1/channels/${f.channel}`,
+    body: { name: 'Renamed' },
+    minimum: 'owner',
+    success: 200,
+  },
+  // The channel's URL is refused by the address rules before any connection: the test answers at once.
+  { method: 'POST', path: (f) => `/v1/channels/${f.channel}/test`, minimum: 'owner', success: 200 },
+  { method: 'GET', path: (f) => `/v1/channels/${f.channel}/deliveries`, minimum: 'editor', success: 200 },
+  {
+    method: 'DELETE',
+    path: (f) => `/v1/channels/${f.channel}`,
+    minimum: 'owner',
+    success: 204,
+    destructive: true,
+  },
 ];
 
 /**
@@ -229,7 +256,25 @@ describeEachDialect('authorization matrix', (t) => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    fixture = { site, report, viewer: viewer.id, bystander: bystander.id, invitation: invitation.id };
+    const channel = await createChannel(db, {
+      siteId: site,
+      type: 'webhook',
+      name: 'Hook',
+      events: ['group.created'],
+      filter: {},
+      config: { url: 'http://127.0.0.1:9/hook' },
+      secret: `whsec_${Buffer.alloc(32, 3).toString('base64')}`,
+      createdBy: owner.id,
+      at: new Date(),
+    });
+    fixture = {
+      site,
+      report,
+      viewer: viewer.id,
+      bystander: bystander.id,
+      invitation: invitation.id,
+      channel: channel.id,
+    };
 
     const ownerSession = await signIn(h.app, owner.email);
     credentials.set('owner (session)', { session: ownerSession });
@@ -262,7 +307,7 @@ describeEachDialect('authorization matrix', (t) => {
   });
 
   for (const route of ROUTES) {
-    const label = `${route.method} ${route.path({ site: ':siteId', report: ':id', viewer: ':userId', bystander: ':userId', invitation: ':id' })}`;
+    const label = `${route.method} ${route.path({ site: ':siteId', report: ':id', viewer: ':userId', bystander: ':userId', invitation: ':id', channel: ':id' })}`;
     describe(label, () => {
       for (const [name, caller] of Object.entries(CALLERS)) {
         let expected: { status: number; code?: string } | 'skip';
@@ -301,7 +346,7 @@ describeEachDialect('authorization matrix', (t) => {
     const inMatrix = new Set(
       ROUTES.map(
         (r) =>
-          `${r.method} /api${r.path({ site: '{siteId}', report: '{id}', viewer: '{userId}', bystander: '{userId}', invitation: '{id}' })}`,
+          `${r.method} /api${r.path({ site: '{siteId}', report: '{id}', viewer: '{userId}', bystander: '{userId}', invitation: '{id}', channel: '{id}' })}`,
       ),
     );
     const unplaced: string[] = [];
@@ -334,6 +379,23 @@ describeEachDialect('authorization matrix', (t) => {
     const missing = await call(h.app, 'GET', `/v1/reports/${randomUUID()}`, stranger);
     expect(foreign.status).toBe(404);
     expect(await foreign.json()).toEqual(await missing.json());
+  });
+
+  it('answers 404 for another site’s channel, exactly as for one that does not exist', async () => {
+    const stranger = credentials.get('member of another site');
+    if (!stranger) throw new Error('no stranger');
+    for (const [method, suffix] of [
+      ['GET', '/deliveries'],
+      ['PATCH', ''],
+      ['POST', '/test'],
+      ['DELETE', ''],
+    ] as const) {
+      const body = method === 'PATCH' ? { name: 'Mine now' } : undefined;
+      const foreign = await call(h.app, method, `/v1/channels/${fixture.channel}${suffix}`, stranger, body);
+      const missing = await call(h.app, method, `/v1/channels/${randomUUID()}${suffix}`, stranger, body);
+      expect(foreign.status).toBe(404);
+      expect(await foreign.json()).toEqual(await missing.json());
+    }
   });
 
   it('answers 404 for a site id that is not a UUID', async () => {

@@ -1,0 +1,151 @@
+/**
+ * Notifications end to end in real Chromium against the real server: an owner adds a webhook
+ * channel on the dashboard's Notifications page (the secret shown once), a reader on a page of
+ * another origin reports a typo with the widget, and the signed webhook arrives at a receiver on
+ * 127.0.0.1, verified with the `standardwebhooks` package; the delivery log then shows it.
+ * Needs `npm run build`.
+ */
+import { createServer, type Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
+import type { EventBody } from '../../contract/channels.js';
+import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import { createSite } from '../../server/db/queries/sites.js';
+import { createUser } from '../../server/db/queries/users.js';
+import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
+import {
+  createScratchPostgres,
+  databaseUrl,
+  dropScratchPostgres,
+  isPostgresAvailable,
+} from '../helpers/databases.js';
+import { type Receiver, startReceiver } from '../helpers/receiver.js';
+import { freePort, type RunningServer, startServer } from '../helpers/server.js';
+
+const available = isChromiumAvailable() && (await isPostgresAvailable());
+const EMAIL = 'owner@notify.example';
+const PASSWORD = 'correct horse battery staple';
+
+describe.runIf(available)('notifications end to end', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let database: DatabaseHandle;
+  let databaseName: string;
+  let receiver: Receiver;
+  let pages: Server;
+  let pagesOrigin = '';
+  let serverUrl = '';
+  let siteId = '';
+  let siteKey = '';
+
+  beforeAll(async () => {
+    const port = await freePort();
+    serverUrl = `http://127.0.0.1:${port}`;
+    receiver = await startReceiver();
+    pages = createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Budget</title></head>
+<body><main><p id="text">Late on Friday the city council has recieved the draft budget.</p></main>
+<script src="${serverUrl}/widget.js" data-site="${siteKey}" async></script></body></html>`,
+      );
+    });
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    const address = pages.address();
+    if (typeof address !== 'object' || address === null) throw new Error('no page server port');
+    pagesOrigin = `http://127.0.0.1:${address.port}`;
+    databaseName = await createScratchPostgres();
+    database = await openDatabase({ kind: 'postgres', url: databaseUrl(databaseName) });
+    await migrateToLatest(database.db);
+    const user = await createUser(database.db, { email: EMAIL, password: PASSWORD, name: 'Owner' });
+    const site = await createSite(database.db, {
+      name: 'Notify E2E',
+      origins: [pagesOrigin],
+      ownerId: user.id,
+      settings: DEFAULT_SITE_SETTINGS,
+    });
+    siteId = site.id;
+    siteKey = site.key;
+    server = await startServer(
+      { DATABASE_URL: databaseUrl(databaseName), PUBLIC_URL: serverUrl, FETCH_ALLOW_PRIVATE: 'true' },
+      { port },
+    );
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await receiver?.close();
+    await database?.close();
+    if (databaseName) await dropScratchPostgres(databaseName);
+    await new Promise((resolve) => pages?.close(resolve));
+  });
+
+  it('delivers a widget report from another origin to a webhook added on the dashboard, signed', async () => {
+    const context = await browser.newContext();
+    const owner = await context.newPage();
+    await owner.goto(`${serverUrl}/app/`);
+    await owner.getByLabel('Email').fill(EMAIL);
+    await owner.getByLabel('Password').fill(PASSWORD);
+    await owner.getByRole('button', { name: 'Sign in' }).click();
+    await owner.waitForURL((url) => /^\/app\/(inbox|sites\/[^/]+)$/.test(url.pathname));
+    await owner.goto(`${serverUrl}/app/sites/${siteId}/notifications`);
+    await owner.getByRole('button', { name: 'Add a channel' }).click();
+    await owner.getByLabel('Name').fill('Newsroom CMS');
+    await owner.getByLabel('URL').fill(`${receiver.url}/hook`);
+    await owner.getByRole('button', { name: 'Add channel' }).click();
+    const shown = owner.locator('.secret code');
+    await shown.waitFor();
+    const secret = (await shown.textContent()) ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    expect(await owner.getByRole('button', { name: 'Copy secret' }).count()).toBe(1);
+    // Once the page is reloaded the secret is gone for good: only its last characters are listed.
+    await owner.reload();
+    await owner.getByText('Newsroom CMS').waitFor();
+    expect(await owner.content()).not.toContain(secret.slice(6, -4));
+
+    const reader = await context.newPage();
+    await reader.goto(`${pagesOrigin}/article`);
+    await reader.waitForFunction(() => typeof window.Misprint === 'object' && 'open' in window.Misprint);
+    await reader.evaluate(() => {
+      const text = document.getElementById('text')?.firstChild;
+      const at = text?.textContent?.indexOf('recieved') ?? -1;
+      if (!text || at < 0) throw new Error('no word');
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 'recieved'.length);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+    });
+    await reader.keyboard.press('Control+Enter');
+    await reader.getByRole('dialog', { name: /typo/i }).waitFor();
+    await reader.getByLabel('Correction').fill('received');
+    await reader.getByRole('button', { name: 'Send' }).click();
+    await reader.getByText('Thank you! The editors have your report.').waitFor();
+
+    const [request] = await receiver.waitFor(1, 30_000);
+    if (!request) throw new Error('no webhook');
+    const body = new Webhook(secret).verify(request.body, {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    }) as EventBody;
+    expect(body.type).toBe('group.created');
+    expect(body.data.group).toMatchObject({
+      quote: 'recieved',
+      suggestion: 'received',
+      url: `${pagesOrigin}/article`,
+    });
+    expect(body.data.group.dashboardUrl.startsWith(`${serverUrl}/app/reports/`)).toBe(true);
+
+    await owner.getByRole('button', { name: 'Deliveries' }).click();
+    await owner
+      .getByText(/delivered/)
+      .first()
+      .waitFor();
+    await context.close();
+  }, 120_000);
+});
