@@ -13,6 +13,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { build, defineConfig, type Plugin } from 'vite';
+import { LIMITS } from '../contract/report.js';
 import { LANGS } from './lang.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -67,6 +68,22 @@ function entryCode(name: string, spec: ChunkSpec, lang: string): string {
 /** The generated entry of a chunk build (a virtual module: `\0` keeps other plugins off it). */
 const ENTRY = 'virtual:misprint-chunk';
 
+/**
+ * The contract's limits as numbers in the widget's code: `LIMITS.urlMax` becomes `2048`, so a chunk
+ * carries the few it uses instead of the whole frozen object (which is pure, so it goes once unused).
+ */
+const inlineLimits: Plugin = {
+  name: 'misprint-inline-limits',
+  transform(code, id) {
+    if (!id.includes('/widget/') || !code.includes('LIMITS.')) return null;
+    return code.replace(/\bLIMITS\.(\w+)\b/g, (whole, name: string) => {
+      const value: unknown = Reflect.get(LIMITS, name);
+      if (typeof value !== 'number') throw new Error(`widget build: no limit ${whole}`);
+      return String(value);
+    });
+  },
+};
+
 /** Builds one chunk from `code` and returns its single output file. */
 async function buildChunk(code: string): Promise<string> {
   const entry: Plugin = {
@@ -80,7 +97,7 @@ async function buildChunk(code: string): Promise<string> {
     root,
     logLevel: 'warn',
     oxc: jsx,
-    plugins: [entry],
+    plugins: [entry, inlineLimits],
     build: {
       write: false,
       target,

@@ -372,6 +372,7 @@ describe.runIf(available)('widget end to end', () => {
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
     });
+    const chunks = recordChunks(context);
     const page = await open(context, `${pages.origin}/a/goverment`);
     expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
     await selectWord(page, 'goverment');
@@ -383,6 +384,8 @@ describe.runIf(available)('widget end to end', () => {
     await page.getByText('Thank you! The editors have your report.').waitFor();
     const [row] = await rows('goverment');
     expect(row?.suggestion).toBe('government');
+    // The dialog and the button came in one file, the touch flavour of the dialog chunk.
+    expect(chunks).toEqual(['dialog-touch-en']);
     await context.close();
   });
 

@@ -83,3 +83,73 @@ describe('loader on page load', () => {
     expect(reads).toContain(QUEUE_KEY);
   });
 });
+
+describe('the dialog shell', () => {
+  /** Selects `word` in a fresh paragraph (or in a textarea) of the page. */
+  function select(word: string, inField = false): void {
+    document.body.innerHTML = `<p>the council has ${word} the draft</p><textarea>council ${word}</textarea>`;
+    const selection = getSelection();
+    selection?.removeAllRanges();
+    if (inField) {
+      const field = document.querySelector('textarea');
+      field?.focus();
+      field?.setSelectionRange(8, 8 + word.length);
+      return;
+    }
+    const text = document.querySelector('p')?.firstChild;
+    if (!text) throw new Error('no text');
+    const range = document.createRange();
+    range.setStart(text, 16);
+    range.setEnd(text, 16 + word.length);
+    selection?.addRange(range);
+  }
+
+  function shell(): HTMLDialogElement | null | undefined {
+    return document.querySelector('misprint-widget')?.shadowRoot?.querySelector('dialog');
+  }
+
+  beforeEach(() => {
+    // The build's hash in chunk names, which the widget build defines.
+    vi.stubGlobal('__MISPRINT_BUILD__', 'testhash');
+    // The failed imports (nothing answers at typos.example) are reported to the console.
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    document.body.innerHTML = '';
+    vi.restoreAllMocks();
+  });
+
+  it('is on screen as open() returns, with the quote and the field prefilled, busy', async () => {
+    vi.stubGlobal('requestIdleCallback', vi.fn());
+    await runLoader();
+    select('recieved');
+    if (window.Misprint && 'open' in window.Misprint) window.Misprint.open();
+    const dialog = shell();
+    expect(dialog?.open).toBe(true);
+    expect(dialog?.getAttribute('aria-busy')).toBe('true');
+    expect(dialog?.querySelector('mark')?.textContent).toBe('recieved');
+    expect(dialog?.querySelector('textarea')?.value).toBe('recieved');
+  });
+
+  it('closes when the dialog chunk cannot be fetched (offline on first use)', async () => {
+    vi.stubGlobal('requestIdleCallback', vi.fn());
+    await runLoader();
+    select('recieved');
+    if (window.Misprint && 'open' in window.Misprint) window.Misprint.open();
+    expect(shell()?.open).toBe(true);
+    // Nothing answers at typos.example: the import fails, and the shell goes with it.
+    await vi.waitFor(() => expect(shell()?.open ?? false).toBe(false));
+    expect(console.warn).toHaveBeenCalled();
+  });
+
+  it('is not drawn for a selection in a form field, nor for one longer than data-max-selection', async () => {
+    vi.stubGlobal('requestIdleCallback', vi.fn());
+    await runLoader({ maxSelection: '5' });
+    select('recieved', true);
+    if (window.Misprint && 'open' in window.Misprint) window.Misprint.open();
+    expect(shell()).toBeFalsy();
+    select('recieved');
+    if (window.Misprint && 'open' in window.Misprint) window.Misprint.open();
+    expect(shell()).toBeFalsy();
+  });
+});
