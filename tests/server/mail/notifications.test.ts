@@ -353,6 +353,34 @@ describeEachDialect('e-mail notifications', (t) => {
     });
   });
 
+  describe('with two replicas', () => {
+    it('mails each group once, however the replicas share the jobs', async () => {
+      const member = await addUser(t().db, 'replicas');
+      const own = await addSite(t().db, member.id, 'Replica Review');
+      await choose(await signIn(h.app, member.email), own, 'instant');
+      const replicas = [0, 1].map(() =>
+        createJobRunner({
+          db: h.deps.db,
+          logger: h.deps.logger,
+          now: h.deps.now,
+          handlers: [groupCreatedHandler([instantMailStep(h.deps)]), instantMailHandler(h.deps)],
+          periodic: false,
+        }),
+      );
+      h.clock.advance(60 * MINUTE);
+      const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
+      for (const word of words) await addReport(t().db, own, { exact: word, receivedAt: h.clock.now() });
+      await Promise.all(replicas.map((r) => r.drain()));
+      h.clock.advance(INSTANT_GAP_MS);
+      await Promise.all(replicas.map((r) => r.drain()));
+      const mails = mailsTo(member.email);
+      expect(mails.length).toBeGreaterThanOrEqual(1);
+      expect(mails.length).toBeLessThanOrEqual(2);
+      const mentioned = mails.flatMap((m) => words.filter((w) => (m.parsed.text ?? '').includes(`“${w}”`)));
+      expect(mentioned.sort()).toEqual([...words].sort());
+    });
+  });
+
   describe('when the SMTP server refuses', () => {
     it('retries the instant mail with backoff and sends it once', async () => {
       const member = await addUser(t().db, 'retry');
