@@ -368,7 +368,20 @@ describeEachDialect('e-mail notifications', (t) => {
         }),
       );
       h.clock.advance(60 * MINUTE);
-      const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
+      const words = [
+        'alpha',
+        'bravo',
+        'charlie',
+        'delta',
+        'echo',
+        'foxtrot',
+        'golf',
+        'hotel',
+        'india',
+        'juliett',
+        'kilo',
+        'lima',
+      ];
       for (const word of words) await addReport(t().db, own, { exact: word, receivedAt: h.clock.now() });
       await Promise.all(replicas.map((r) => r.drain()));
       h.clock.advance(INSTANT_GAP_MS);
