@@ -438,6 +438,27 @@ describeEachDialect('e-mail notifications', (t) => {
       expect(rawHeader(mail, 'List-Unsubscribe')).toBeUndefined();
     });
 
+    it('never takes a mailed link’s origin from the request', async () => {
+      const bare = harness(t, { SMTP_URL: smtp.url });
+      const session = await signIn(bare.app, owner.email);
+      const answer = await bare.app.request(`http://attacker.example/api/v1/sites/${site}/invitations`, {
+        method: 'POST',
+        headers: {
+          Cookie: session.cookie,
+          'X-CSRF-Token': session.csrfToken,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ role: 'viewer', email: 'hosted@news.example' }),
+      });
+      expect(answer.status).toBe(201);
+      const invitation: Invitation = await answer.json();
+      const token = invitation.url?.split('/').at(-1) ?? '';
+      const mail = await smtp.waitFor((m) => m.to.includes('hosted@news.example'));
+      expect(mail.parsed.text).toContain(`Accept: http://localhost:8787/app/invite/${token}`);
+      expect(mail.raw).not.toContain('attacker.example');
+      bare.deps.mailer.close();
+    });
+
     it('mails nothing for a link without an address', async () => {
       const before = smtp.messages.length;
       const invitation: Invitation = await (await invite({ role: 'viewer' })).json();
