@@ -234,7 +234,9 @@ export const InvitationSchema = z.object({
   expiresAt: instant,
   createdAt: instant,
   url: z.optional(z.string()),
-  mailed: z.optional(z.boolean()),
+  mailed: z.optional(
+    z.boolean().check(z.meta({ description: 'Only when created: whether the link was mailed to `email`.' })),
+  ),
 });
 
 /** The caller's own e-mail choice for a site. */

@@ -194,6 +194,9 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const listeningOn = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   for (const line of startBanner(config, listeningOn, handle.dialect, firstStart)) print(line);
+  if (config.smtpUrl && !config.publicUrl) {
+    logger.warn('SMTP_URL is set without PUBLIC_URL: links in mails point at http://localhost', { port });
+  }
   runner.start();
   logger.info('started', { ms: Math.round(performance.now() - startedAt), dialect: handle.dialect });
 

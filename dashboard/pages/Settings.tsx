@@ -65,6 +65,8 @@ export function Settings({
             </dd>
             <dt>Edit in CMS link</dt>
             <dd>{site.settings.cmsUrlTemplate ?? 'none'}</dd>
+            <dt>Time zone</dt>
+            <dd>{site.settings.timezone}</dd>
           </dl>
         )}
       </section>

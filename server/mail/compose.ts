@@ -84,7 +84,7 @@ export interface GroupsMailInput {
 
 function footer(input: GroupsMailInput, why: string): { text: string; html: string } {
   return {
-    text: `--\n${why}\nStop these mails: ${input.unsubscribeUrl}\nChange them in the dashboard: ${input.origin}/app/`,
+    text: `-- \n${why}\nStop these mails: ${input.unsubscribeUrl}\nChange them in the dashboard: ${input.origin}/app/`,
     html: `<hr><p style="color:#57606a;font-size:small">${escapeHtml(why)}
 <a href="${escapeHtml(input.unsubscribeUrl)}">Stop these mails</a> ·
 <a href="${escapeHtml(`${input.origin}/app/`)}">Change them in the dashboard</a></p>`,

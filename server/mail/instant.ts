@@ -33,7 +33,8 @@ export function instantMailStep(deps: JobDeps): GroupCreatedStep {
     async run(group) {
       if (!deps.mailer.enabled) return;
       const now = deps.now();
-      for (const recipient of await instantRecipients(deps.db, group.groupId)) {
+      const recipients = await instantRecipients(deps.db, group.groupId);
+      for (const recipient of recipients) {
         await queueInstantGroup(deps.db, {
           siteId: group.siteId,
           userId: recipient.userId,
@@ -42,6 +43,8 @@ export function instantMailStep(deps: JobDeps): GroupCreatedStep {
           gapMs: INSTANT_GAP_MS,
         });
       }
+      // A mail due now should not wait for the rest of this job's steps and the next poll.
+      if (recipients.length > 0) deps.jobs.wake();
     },
   };
 }

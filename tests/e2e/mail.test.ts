@@ -113,11 +113,9 @@ describe.runIf(available)('e-mail end to end', () => {
     );
     await page.getByRole('button', { name: 'Send' }).click();
     await accepted;
-    const sentAt = Date.now();
     await context.close();
 
     const mail = await smtp.waitFor((m) => m.to.includes(EDITOR), 30_000);
-    console.log(`report 201 → instant mail received: ${Date.now() - sentAt} ms`);
     const report = await database.db
       .selectFrom('reports')
       .select('id')

@@ -101,6 +101,21 @@ export async function queueInstantGroup(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
+      .insertInto('email_instant_state')
+      .values({ site_id: input.siteId, user_id: input.userId })
+      .onConflict((oc) => oc.columns(['site_id', 'user_id']).doNothing())
+      .execute();
+    // The member's row is locked before the group is queued: a mail job taking the queue holds the
+    // same lock, so either it sees this group or this step sees its schedule cleared and schedules
+    // the next mail. (Without it, a group queued while the job ran could be left with no job.)
+    const state = await trx
+      .selectFrom('email_instant_state')
+      .select(['last_sent_at', 'scheduled_at'])
+      .where('site_id', '=', input.siteId)
+      .where('user_id', '=', input.userId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await trx
       .insertInto('email_pending')
       .values({
         site_id: input.siteId,
@@ -110,26 +125,20 @@ export async function queueInstantGroup(
       })
       .onConflict((oc) => oc.columns(['site_id', 'user_id', 'group_id']).doNothing())
       .execute();
+    if (state.scheduled_at !== null) return;
+    const earliest = state.last_sent_at ? state.last_sent_at.getTime() + input.gapMs : 0;
+    const runAt = new Date(Math.max(input.now.getTime(), earliest));
     await trx
-      .insertInto('email_instant_state')
-      .values({ site_id: input.siteId, user_id: input.userId })
-      .onConflict((oc) => oc.columns(['site_id', 'user_id']).doNothing())
+      .updateTable('email_instant_state')
+      .set({ scheduled_at: runAt })
+      .where('site_id', '=', input.siteId)
+      .where('user_id', '=', input.userId)
       .execute();
-    const scheduled = await sql<{ scheduled_at: Date }>`
-      UPDATE email_instant_state
-         SET scheduled_at = greatest(${input.now}::timestamptz,
-                                     coalesce(last_sent_at + ${`${input.gapMs} milliseconds`}::interval,
-                                              ${input.now}::timestamptz))
-       WHERE site_id = ${input.siteId} AND user_id = ${input.userId} AND scheduled_at IS NULL
-       RETURNING scheduled_at`.execute(trx);
-    const runAt = scheduled.rows[0]?.scheduled_at;
-    if (runAt) {
-      await enqueueJob(trx, {
-        kind: INSTANT_MAIL_JOB,
-        payload: { siteId: input.siteId, userId: input.userId },
-        runAt: new Date(runAt),
-      });
-    }
+    await enqueueJob(trx, {
+      kind: INSTANT_MAIL_JOB,
+      payload: { siteId: input.siteId, userId: input.userId },
+      runAt,
+    });
   });
 }
 

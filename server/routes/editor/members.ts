@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Invitation, Member } from '../../../contract/api.js';
 import { InvitationSchema, MemberSchema } from '../../../contract/api-schemas.js';
 import { assertPermitted, canManageMembers } from '../../auth/permissions.js';
+import { publicOrigin as configuredOrigin } from '../../bootstrap.js';
 import { createInvitation, deleteInvitation, listOpenInvitations } from '../../db/queries/invitations.js';
 import {
   changeMemberRole,
@@ -162,7 +163,9 @@ export function memberRoutes(deps: AppDeps): Hono {
           siteName: site.name,
           role: invitation.role,
           inviter: auth.user.name ?? auth.user.email,
-          url,
+          // A mailed link never takes its origin from the request's Host header: PUBLIC_URL, or
+          // the server's own address.
+          url: invitationUrl(configuredOrigin(deps.config), token),
           expiresAt: new Date(invitation.expiresAt),
         }));
       return c.json({ ...invitation, url, mailed } satisfies Invitation, 201);

@@ -353,6 +353,47 @@ describeEachDialect('e-mail notifications', (t) => {
     });
   });
 
+  describe('with two replicas', () => {
+    it('mails each group once, however the replicas share the jobs', async () => {
+      const member = await addUser(t().db, 'replicas');
+      const own = await addSite(t().db, member.id, 'Replica Review');
+      await choose(await signIn(h.app, member.email), own, 'instant');
+      const replicas = [0, 1].map(() =>
+        createJobRunner({
+          db: h.deps.db,
+          logger: h.deps.logger,
+          now: h.deps.now,
+          handlers: [groupCreatedHandler([instantMailStep(h.deps)]), instantMailHandler(h.deps)],
+          periodic: false,
+        }),
+      );
+      h.clock.advance(60 * MINUTE);
+      const words = [
+        'alpha',
+        'bravo',
+        'charlie',
+        'delta',
+        'echo',
+        'foxtrot',
+        'golf',
+        'hotel',
+        'india',
+        'juliett',
+        'kilo',
+        'lima',
+      ];
+      for (const word of words) await addReport(t().db, own, { exact: word, receivedAt: h.clock.now() });
+      await Promise.all(replicas.map((r) => r.drain()));
+      h.clock.advance(INSTANT_GAP_MS);
+      await Promise.all(replicas.map((r) => r.drain()));
+      const mails = mailsTo(member.email);
+      expect(mails.length).toBeGreaterThanOrEqual(1);
+      expect(mails.length).toBeLessThanOrEqual(2);
+      const mentioned = mails.flatMap((m) => words.filter((w) => (m.parsed.text ?? '').includes(`“${w}”`)));
+      expect(mentioned.sort()).toEqual([...words].sort());
+    });
+  });
+
   describe('when the SMTP server refuses', () => {
     it('retries the instant mail with backoff and sends it once', async () => {
       const member = await addUser(t().db, 'retry');
@@ -395,6 +436,27 @@ describeEachDialect('e-mail notifications', (t) => {
       expect(mail.parsed.html).toContain(`href="${invitation.url}"`);
       expect(mail.parsed.html).toContain('Daily &#60;News&#62;');
       expect(rawHeader(mail, 'List-Unsubscribe')).toBeUndefined();
+    });
+
+    it('never takes a mailed link’s origin from the request', async () => {
+      const bare = harness(t, { SMTP_URL: smtp.url });
+      const session = await signIn(bare.app, owner.email);
+      const answer = await bare.app.request(`http://attacker.example/api/v1/sites/${site}/invitations`, {
+        method: 'POST',
+        headers: {
+          Cookie: session.cookie,
+          'X-CSRF-Token': session.csrfToken,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ role: 'viewer', email: 'hosted@news.example' }),
+      });
+      expect(answer.status).toBe(201);
+      const invitation: Invitation = await answer.json();
+      const token = invitation.url?.split('/').at(-1) ?? '';
+      const mail = await smtp.waitFor((m) => m.to.includes('hosted@news.example'));
+      expect(mail.parsed.text).toContain(`Accept: http://localhost:8787/app/invite/${token}`);
+      expect(mail.raw).not.toContain('attacker.example');
+      bare.deps.mailer.close();
     });
 
     it('mails nothing for a link without an address', async () => {
