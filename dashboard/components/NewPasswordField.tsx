@@ -14,24 +14,27 @@ export function NewPasswordField({
   problem: string | null;
   label?: string;
 }): JSX.Element {
+  // The rule is outside the label, so the field's name stays "New password"; it is its description.
   return (
-    <label>
-      {label}
-      <input
-        type="password"
-        name="new-password"
-        autoComplete="new-password"
-        required
-        value={value}
-        aria-describedby="new-password-rule"
-        aria-invalid={problem ? 'true' : undefined}
-        onInput={(event) => onInput(event.currentTarget.value)}
-      />
+    <div class="field">
+      <label>
+        {label}
+        <input
+          type="password"
+          name="new-password"
+          autoComplete="new-password"
+          required
+          value={value}
+          aria-describedby="new-password-rule"
+          aria-invalid={problem ? 'true' : undefined}
+          onInput={(event) => onInput(event.currentTarget.value)}
+        />
+      </label>
       <span id="new-password-rule" class="hint">
         {problem
           ? `The new password ${problem}.`
           : `At least ${PASSWORD_MIN_LENGTH} characters, not a common password.`}
       </span>
-    </label>
+    </div>
   );
 }
