@@ -3,6 +3,8 @@
  * password ends the other sessions; a forgotten password is reset through the link mailed by the
  * server's own job; "Sign out everywhere" ends every session.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
@@ -21,6 +23,21 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 const PASSWORD = 'correct horse battery staple';
 
 const available = isChromiumAvailable() && (await isPostgresAvailable());
+
+/** axe-core's browser build, injected into pages to check accessibility. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG A/AA violations on the page as "rule: target" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = Reflect.get(window, 'axe');
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return result.violations.flatMap((violation: { id: string; nodes: Array<{ target: string[] }> }) =>
+      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+    );
+  });
+}
 
 describe.runIf(available)('accounts end to end', () => {
   let server: RunningServer;
@@ -64,8 +81,10 @@ describe.runIf(available)('accounts end to end', () => {
   }
 
   /** A browser of its own (own cookies), as a second computer would be. */
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext();
+  async function freshPage(
+    options: { bypassCSP?: boolean; colorScheme?: 'light' | 'dark' } = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({ ...options, viewport: { width: 360, height: 740 } });
     contexts.push(context);
     return context.newPage();
   }
@@ -179,4 +198,32 @@ describe.runIf(available)('accounts end to end', () => {
     expect(await stillSignedIn(here)).toBe(false);
     expect(await stillSignedIn(elsewhere)).toBe(false);
   });
+
+  it.each(['light', 'dark'] as const)(
+    'passes axe (WCAG A/AA) on the Account and reset pages, errors shown (%s)',
+    async (colorScheme) => {
+      const email = `axe-${colorScheme}@news.example`;
+      await addEditor(email);
+      // axe is injected as an inline script, which the dashboard's CSP rightly refuses.
+      const page = await freshPage({ bypassCSP: true, colorScheme });
+      await signIn(page, email, PASSWORD);
+      await page.goto(`${serverUrl}/app/account`);
+      await page.getByLabel('Current password').fill('not the password');
+      await page.getByLabel('New password', { exact: true }).fill('a much better passphrase');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('The current password is wrong.').waitFor();
+      expect(await axeViolations(page), 'account').toEqual([]);
+      await page.goto(`${serverUrl}/app/reset`);
+      await page.getByRole('button', { name: 'Send reset link' }).waitFor();
+      expect(await axeViolations(page), 'reset').toEqual([]);
+      await page.goto(`${serverUrl}/app/reset/made-up`);
+      await page.getByLabel('New password', { exact: true }).fill('short');
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await page.getByText('The new password must be at least 10 characters.').waitFor();
+      expect(await axeViolations(page), 'new password').toEqual([]);
+      await page.goto(`${serverUrl}/app/tokens`);
+      await page.getByRole('button', { name: 'Create token' }).waitFor();
+      expect(await axeViolations(page), 'tokens').toEqual([]);
+    },
+  );
 });
