@@ -30,11 +30,16 @@ export function NewPasswordField({
           onInput={(event) => onInput(event.currentTarget.value)}
         />
       </label>
-      <span id="new-password-rule" class="hint">
-        {problem
-          ? `The new password ${problem}.`
-          : `At least ${PASSWORD_MIN_LENGTH} characters, not a common password.`}
-      </span>
+      {problem ? (
+        // A new element with role=alert, so screen readers announce the refusal when it appears.
+        <span key="problem" id="new-password-rule" class="hint error" role="alert">
+          The new password {problem}.
+        </span>
+      ) : (
+        <span key="rule" id="new-password-rule" class="hint">
+          At least {PASSWORD_MIN_LENGTH} characters, not a common password.
+        </span>
+      )}
     </div>
   );
 }
