@@ -7,8 +7,9 @@ import { diffText } from '../diff.js';
  * `<del>`/`<ins>` are not announced and letter-level changes read as noise.
  */
 export function InlineDiff({ before, after }: { before: string; after: string }): JSX.Element {
+  // A <bdi>: the correction is reader text, isolated like the rest (dashboard/bidi.ts).
   return (
-    <span class="diff">
+    <bdi class="diff">
       <span class="sr-only">{after}</span>
       <span aria-hidden="true">
         {diffText(before, after).map((part, index) =>
@@ -21,6 +22,6 @@ export function InlineDiff({ before, after }: { before: string; after: string })
           ),
         )}
       </span>
-    </span>
+    </bdi>
   );
 }

@@ -14,24 +14,32 @@ export function NewPasswordField({
   problem: string | null;
   label?: string;
 }): JSX.Element {
+  // The rule is outside the label, so the field's name stays "New password"; it is its description.
   return (
-    <label>
-      {label}
-      <input
-        type="password"
-        name="new-password"
-        autoComplete="new-password"
-        required
-        value={value}
-        aria-describedby="new-password-rule"
-        aria-invalid={problem ? 'true' : undefined}
-        onInput={(event) => onInput(event.currentTarget.value)}
-      />
-      <span id="new-password-rule" class="hint">
-        {problem
-          ? `The new password ${problem}.`
-          : `At least ${PASSWORD_MIN_LENGTH} characters, not a common password.`}
-      </span>
-    </label>
+    <div class="field">
+      <label>
+        {label}
+        <input
+          type="password"
+          name="new-password"
+          autoComplete="new-password"
+          required
+          value={value}
+          aria-describedby="new-password-rule"
+          aria-invalid={problem ? 'true' : undefined}
+          onInput={(event) => onInput(event.currentTarget.value)}
+        />
+      </label>
+      {problem ? (
+        // A new element with role=alert, so screen readers announce the refusal when it appears.
+        <span key="problem" id="new-password-rule" class="hint error" role="alert">
+          The new password {problem}.
+        </span>
+      ) : (
+        <span key="rule" id="new-password-rule" class="hint">
+          At least {PASSWORD_MIN_LENGTH} characters, not a common password.
+        </span>
+      )}
+    </div>
   );
 }

@@ -8,6 +8,7 @@ import { KIND_LABELS, STATUS_ACTIONS } from '../status-labels.js';
 import { fullDate, timeAgo } from '../time.js';
 import { InlineDiff } from './InlineDiff.js';
 import { QuoteInContext } from './QuoteInContext.js';
+import { ReaderText } from './ReaderText.js';
 import { TriageNotes } from './TriageNotes.js';
 
 /** What a card needs from the inbox around it. */
@@ -59,9 +60,10 @@ export function ReportCard(props: ReportCardProps): JSX.Element {
           />
         )}
         <h3 id={titleId} class="card-title">
-          <span class="kind">{KIND_LABELS[report.kind]}</span> {report.title || report.url}
+          <span class="kind">{KIND_LABELS[report.kind]}</span>{' '}
+          <ReaderText text={report.title || report.url} />
         </h3>
-        {props.showSite && <span class="site-name">{report.siteName}</span>}
+        {props.showSite && <ReaderText class="site-name" text={report.siteName} />}
         <span class="readers" title="Readers who reported the same text on this page">
           {report.groupCount === 1 ? '1 reader' : `${report.groupCount} readers`}
         </span>
@@ -73,15 +75,29 @@ export function ReportCard(props: ReportCardProps): JSX.Element {
           <InlineDiff before={report.quote.exact} after={report.suggestion} />
         </p>
       )}
-      {report.comment && <p class="comment">{report.comment}</p>}
+      {report.comment && (
+        <p class="comment">
+          <ReaderText text={report.comment} />
+        </p>
+      )}
       <TriageNotes report={report} now={props.now} />
       <p class="meta">
-        <span class="url">{report.url}</span> ·{' '}
+        <ReaderText class="url" text={report.url} /> ·{' '}
         <time dateTime={report.receivedAt} title={fullDate(report.receivedAt)}>
           {timeAgo(report.receivedAt, props.now)}
         </time>
-        {report.author && <span class="byline"> · by {report.author}</span>}
-        {report.section && <span class="section"> · {report.section}</span>}
+        {report.author && (
+          <span class="byline">
+            {' '}
+            · by <ReaderText text={report.author} />
+          </span>
+        )}
+        {report.section && (
+          <span class="section">
+            {' '}
+            · <ReaderText text={report.section} />
+          </span>
+        )}
       </p>
       <p class="assignee">
         {report.assignee ? (

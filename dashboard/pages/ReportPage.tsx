@@ -8,6 +8,7 @@ import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
 import { InlineDiff } from '../components/InlineDiff.js';
 import { QuoteInContext } from '../components/QuoteInContext.js';
+import { ReaderText } from '../components/ReaderText.js';
 import { ErrorNotice, Loading } from '../components/States.js';
 import { TriageNotes } from '../components/TriageNotes.js';
 import { openOnPageUrl, safeHttpUrl } from '../links.js';
@@ -122,7 +123,9 @@ function Detail({
           ← Back to the inbox
         </Link>
       </p>
-      <h2 id="detail-title">{report.title || report.url}</h2>
+      <h2 id="detail-title">
+        <ReaderText text={report.title || report.url} />
+      </h2>
       <p class="meta">
         <span class={`badge status-${report.status}`}>{STATUS_LABELS[report.status]}</span> ·{' '}
         {KIND_LABELS[report.kind]} · {report.groupCount === 1 ? '1 reader' : `${report.groupCount} readers`} ·
@@ -132,8 +135,16 @@ function Detail({
         </time>
       </p>
       <p class="meta">
-        {report.author && <>By {report.author} · </>}
-        {report.section && <>{report.section} · </>}
+        {report.author && (
+          <>
+            By <ReaderText text={report.author} /> ·{' '}
+          </>
+        )}
+        {report.section && (
+          <>
+            <ReaderText text={report.section} /> ·{' '}
+          </>
+        )}
         Assigned to {report.assignee ? who(report.assignee) : 'nobody'}
       </p>
       <QuoteInContext quote={report.quote} />
@@ -143,16 +154,20 @@ function Detail({
           <InlineDiff before={report.quote.exact} after={report.suggestion} />
         </p>
       )}
-      {report.comment && <p class="comment">{report.comment}</p>}
+      {report.comment && (
+        <p class="comment">
+          <ReaderText text={report.comment} />
+        </p>
+      )}
       <TriageNotes report={report} now={Date.now()} />
       <p class="url">
         Page:{' '}
         {pageUrl ? (
           <a href={pageUrl} rel="noopener noreferrer" target="_blank">
-            {report.url}
+            <ReaderText text={report.url} />
           </a>
         ) : (
-          report.url
+          <ReaderText text={report.url} />
         )}
       </p>
       {fragment && (

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Member, Site } from '../../contract/api.js';
+import type { ApiToken, Member, Site } from '../../contract/api.js';
 import { installFakeApi, ME, makeSite, ok } from './fake-api.js';
 import { renderAt } from './render-app.js';
 
@@ -171,12 +171,28 @@ describe('e-mail settings', () => {
 
 describe('API tokens', () => {
   it('show a new token’s secret once and revoke tokens', async () => {
-    let tokens = [{ id: 't1', name: 'export', createdAt: '2026-01-01T00:00:00Z', lastUsedAt: null }];
+    let tokens: ApiToken[] = [
+      {
+        id: 't1',
+        name: 'export',
+        scope: 'read',
+        createdAt: '2026-01-01T00:00:00Z',
+        lastUsedAt: '2026-01-03T00:00:00Z',
+        expiresAt: '2027-01-01T00:00:00Z',
+      },
+    ];
     const fake = installFakeApi()
       .on('GET /me', () => ok(ME))
       .on('GET /tokens', () => ok(tokens))
       .on('POST /tokens', () => {
-        const created = { id: 't2', name: 'ci', createdAt: '2026-01-02T00:00:00Z', lastUsedAt: null };
+        const created: ApiToken = {
+          id: 't2',
+          name: 'ci',
+          scope: 'write',
+          createdAt: '2026-01-02T00:00:00Z',
+          lastUsedAt: null,
+          expiresAt: null,
+        };
         tokens = [...tokens, created];
         return ok({ ...created, token: 'mp_secret_value' });
       })
@@ -189,9 +205,43 @@ describe('API tokens', () => {
     await user.type(await screen.findByLabelText('Token name'), 'ci');
     await user.click(screen.getByRole('button', { name: 'Create token' }));
     expect(await screen.findByText('mp_secret_value')).toBeTruthy();
+    expect(fake.callsTo('POST /tokens')[0]?.body).toEqual({ name: 'ci', scope: 'write' });
+    const listed = (await screen.findByRole('button', { name: 'Revoke export' })).closest('li');
+    expect(listed?.textContent).toContain('read only');
+    expect(listed?.textContent).toContain('last used');
+    expect(listed?.textContent).toContain('expires');
     await user.click(await screen.findByRole('button', { name: 'Revoke ci' }));
     await waitFor(() => expect(screen.queryByText('mp_secret_value')).toBeNull());
     expect(fake.callsTo('DELETE /tokens/:id')[0]?.path).toBe('/tokens/t2');
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Revoke ci' })).toBeNull());
+  });
+
+  it('creates a read-only token that expires', async () => {
+    const fake = installFakeApi()
+      .on('GET /me', () => ok(ME))
+      .on('GET /tokens', () => ok([]))
+      .on('POST /tokens', () =>
+        ok({
+          id: 't3',
+          name: 'report',
+          scope: 'read',
+          createdAt: '2026-01-02T00:00:00Z',
+          lastUsedAt: null,
+          expiresAt: '2026-02-01T00:00:00Z',
+          token: 'mp_other_secret',
+        }),
+      );
+    renderAt('/tokens');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Token name'), 'report');
+    await user.selectOptions(screen.getByLabelText('Access'), 'read');
+    await user.selectOptions(screen.getByLabelText('Expires'), '30');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByText('mp_other_secret')).toBeTruthy();
+    expect(fake.callsTo('POST /tokens')[0]?.body).toEqual({
+      name: 'report',
+      scope: 'read',
+      expiresInDays: 30,
+    });
   });
 });

@@ -207,7 +207,7 @@ describeEachDialect('invitations', (t) => {
       expect(await errorCode(response)).toBe('forbidden');
     });
 
-    it('answers 401 unauthenticated to an anonymous acceptance without credentials, and 400 to a short password', async () => {
+    it('answers 401 unauthenticated to an anonymous acceptance without credentials, and 400 to a short or common password', async () => {
       const { token } = await invite();
       const anonymous = await accept(token, {});
       expect(anonymous.status).toBe(401);
@@ -215,6 +215,14 @@ describeEachDialect('invitations', (t) => {
       const short = await accept(token, { email: uniqueEmail('short'), password: 'short' });
       expect(short.status).toBe(400);
       expect(await errorCode(short)).toBe('invalid_request');
+      const email = uniqueEmail('common');
+      const common = await accept(token, { email, password: 'password1234' });
+      expect(common.status).toBe(400);
+      const body: { error: { issues: Array<{ path: string; message: string }> } } = await common.json();
+      expect(body.error.issues).toEqual([
+        { path: 'password', message: expect.stringContaining('most common') },
+      ]);
+      expect(await t().db.selectFrom('users').select('id').where('email', '=', email).execute()).toEqual([]);
     });
 
     it('creates no account and uses up nothing when the e-mail was taken in the meantime', async () => {
