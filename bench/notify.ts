@@ -23,6 +23,7 @@ import {
 import { BIN, startServer } from '../tests/helpers/server.js';
 import { type LoadRequest, runLoad } from './lib/load.js';
 import { createScratch } from './lib/scratch.js';
+import { startSink } from './lib/sink.js';
 import { fixed, type Latencies, latencies } from './lib/stats.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -65,6 +66,7 @@ export async function benchNotify(log: (line: string) => void = console.log): Pr
   }
   const scratch = await createScratch();
   const receiver = await startReceiver([{ status: 200, body: '{"ok":true}' }]);
+  const sink = await startSink();
   try {
     const site = await createFixtureSite(scratch.handle.db, { rateLimits: GENEROUS_RATE_LIMITS });
     const owner = await scratch.handle.db
@@ -77,10 +79,10 @@ export async function benchNotify(log: (line: string) => void = console.log): Pr
       TRUST_PROXY: '1',
       LOG_LEVEL: 'error',
       FETCH_ALLOW_PRIVATE: 'true',
-      TELEGRAM_API_URL: `${receiver.url}/telegram`,
+      TELEGRAM_API_URL: `${sink.url}/telegram`,
     });
     try {
-      const add = (type: 'webhook' | 'slack' | 'telegram') =>
+      const add = (type: 'webhook' | 'slack' | 'telegram', origin: string) =>
         createChannel(scratch.handle.db, {
           siteId: site.id,
           type,
@@ -90,7 +92,7 @@ export async function benchNotify(log: (line: string) => void = console.log): Pr
           config:
             type === 'telegram'
               ? { chatId: '42' }
-              : { url: `${receiver.url}/${type === 'webhook' ? 'hook' : 'slack'}` },
+              : { url: `${origin}/${type === 'webhook' ? 'hook' : 'slack'}` },
           secret:
             type === 'webhook'
               ? `whsec_${Buffer.alloc(32, 1).toString('base64')}`
@@ -128,7 +130,7 @@ export async function benchNotify(log: (line: string) => void = console.log): Pr
         return ((run.statuses['201'] ?? 0) + (run.statuses['200'] ?? 0)) / run.seconds;
       };
 
-      await add('webhook');
+      await add('webhook', receiver.url);
       log(`notify: ${SAMPLES} reports one at a time, 201 → webhook request…`);
       const samples: number[] = [];
       for (let i = 0; i < SAMPLES + 5; i++) {
@@ -165,9 +167,9 @@ export async function benchNotify(log: (line: string) => void = console.log): Pr
       let delivered = 0;
       for (let round = 0; round < 2; round++) {
         without.push(await throughput('without channels', round * 2e6));
-        await add('webhook');
-        await add('slack');
-        await add('telegram');
+        await add('webhook', sink.url);
+        await add('slack', sink.url);
+        await add('telegram', sink.url);
         withChannels.push(await throughput('with 3 channels', round * 2e6 + 1e6));
         delivered += Number(
           (await sql<{ n: number }>`SELECT count(*)::int AS n FROM deliveries`.execute(scratch.handle.db))
@@ -189,6 +191,7 @@ export async function benchNotify(log: (line: string) => void = console.log): Pr
     }
   } finally {
     await receiver.close();
+    await sink.stop();
     await scratch.drop();
   }
 }

@@ -330,6 +330,7 @@ describeEachDialect('notification delivery', (t) => {
         }),
       ).toMatchObject({ type: 'group.created' });
       receiver.answers = [{ status: 401, body: 'bad signature' }];
+      h.clock.advance(1000);
       const refused = await call(h.app, 'POST', `/v1/channels/${created.id}/test`, { session: owner });
       expect(await refused.json()).toMatchObject({
         ok: false,
