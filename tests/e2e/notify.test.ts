@@ -45,7 +45,7 @@ describe.runIf(available)('notifications end to end', () => {
     const port = await freePort();
     serverUrl = `http://127.0.0.1:${port}`;
     receiver = await startReceiver();
-    pages = createServer((req, res) => {
+    pages = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
         `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Budget</title></head>
 <body><main><p id="text">Late on Friday the city council has recieved the draft budget.</p></main>
