@@ -326,3 +326,13 @@ export async function createTestDelivery(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** Deletes settled deliveries (and their attempts) created before `before`; pending ones stay. */
+export async function sweepDeliveries(db: Kysely<Database>, before: Date): Promise<number> {
+  const deleted = await db
+    .deleteFrom('deliveries')
+    .where('created_at', '<', before)
+    .where('state', '<>', 'pending')
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}
