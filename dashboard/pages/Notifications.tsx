@@ -15,11 +15,12 @@ import {
   NOTIFY_EVENTS,
   type NotifyEvent,
 } from '../../contract/channels.js';
-import { canManageChannels } from '../../contract/permissions.js';
+import { canManageChannels, canViewChannels } from '../../contract/permissions.js';
 import { REPORT_KINDS, type ReportKind } from '../../contract/report.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
 import { CopyButton } from '../components/CopyButton.js';
+import { EmailPreference } from '../components/EmailPreference.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useResource } from '../resource.js';
 import { Link } from '../router.js';
@@ -417,17 +418,32 @@ function ChannelRow({
   );
 }
 
-/** `/sites/:siteId/notifications`. */
+/**
+ * `/sites/:siteId/notifications`: every member's own e-mail choice, and the site's channels for
+ * editors and owners.
+ */
 export function Notifications({ site }: { site: Site }): JSX.Element {
+  return (
+    <section aria-labelledby="notifications-title">
+      <h2 id="notifications-title">Notifications</h2>
+      <section aria-labelledby="email-title">
+        <h3 id="email-title">Your e-mail</h3>
+        <EmailPreference site={site} />
+      </section>
+      {canViewChannels(site.role) && <Channels site={site} />}
+    </section>
+  );
+}
+
+/** The site's channels: the list, adding one (owners), and each one's log. */
+function Channels({ site }: { site: Site }): JSX.Element {
   const channels = useResource(() => api.channels(site.id), `channels:${site.id}`);
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<CreatedChannel | null>(null);
   const owner = canManageChannels(site.role);
   return (
-    <section aria-labelledby="notifications-title">
-      <h2 id="notifications-title">Notifications</h2>
-      {/* MAIL: the lead mounts the per-member e-mail choice component (issue 8, e-mail) here. */}
-      <h3>Channels</h3>
+    <section aria-labelledby="channels-title">
+      <h3 id="channels-title">Channels</h3>
       <p>
         Webhooks are signed per Standard Webhooks; failed deliveries are retried for 24 hours, and a channel
         failing all that time is paused.

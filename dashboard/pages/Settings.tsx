@@ -6,7 +6,6 @@ import { canManageMembers, canManageSite } from '../../contract/permissions.js';
 import { announce } from '../announce.js';
 import { api, errorMessage } from '../api.js';
 import { CopyButton } from '../components/CopyButton.js';
-import { EmailPreference } from '../components/EmailPreference.js';
 import { Invitations } from '../components/Invitations.js';
 import { Members } from '../components/Members.js';
 import { RoutesEditor } from '../components/RoutesEditor.js';
@@ -32,10 +31,6 @@ export function Settings({
           <code>{site.snippet}</code>
         </pre>
         <CopyButton text={site.snippet} label="Copy snippet" />
-      </section>
-      <section aria-labelledby="email-title">
-        <h2 id="email-title">Your e-mail</h2>
-        <EmailPreference site={site} />
       </section>
       <section aria-labelledby="site-title">
         <h2 id="site-title">Site</h2>

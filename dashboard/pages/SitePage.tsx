@@ -46,13 +46,11 @@ export function SitePage({
         <span class="badge">{data.role}</span>
       </div>
       <nav class="subnav" aria-label={`${data.name} sections`}>
-        {SECTIONS.filter(([name]) => name !== 'notifications' || canViewChannels(data.role)).map(
-          ([name, label, suffix]) => (
-            <Link key={name} to={base + suffix} aria-current={name === section ? 'page' : undefined}>
-              {label}
-            </Link>
-          ),
-        )}
+        {SECTIONS.map(([name, label, suffix]) => (
+          <Link key={name} to={base + suffix} aria-current={name === section ? 'page' : undefined}>
+            {label}
+          </Link>
+        ))}
       </nav>
       {canViewChannels(data.role) && <ChannelsBanner site={data} href={`${base}/notifications`} />}
       {section === 'inbox' && <Inbox me={me} site={data} sites={[data]} />}

@@ -3,6 +3,7 @@ import { digestHandler, digestScheduleHandler } from '../mail/digest.js';
 import { instantMailHandler, instantMailStep } from '../mail/instant.js';
 import { deliveryHandler } from '../notify/deliver.js';
 import { channelsListener, channelsStep, type EventListener, eventHandler } from '../notify/event-job.js';
+import { sweepDeliveriesHandler } from '../notify/sweep.js';
 import { recheckScheduleHandler, recheckSiteHandler } from '../recheck/jobs.js';
 import { clientRetentionHandler, reportRetentionHandler } from '../retention/handlers.js';
 import { processSpellChecker } from '../spelling/checker.js';
@@ -36,6 +37,7 @@ export function jobHandlers(deps: JobDeps): JobHandler[] {
     groupCreatedHandler(groupCreatedSteps(deps)),
     eventHandler(eventListeners(deps)),
     deliveryHandler(deps),
+    sweepDeliveriesHandler(deps),
     sweepJobsHandler(deps),
     forgetReadersHandler(deps),
     recheckScheduleHandler(deps),

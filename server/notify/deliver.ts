@@ -9,12 +9,11 @@ import type { EventBody } from '../../contract/channels.js';
 import type { Config } from '../config.js';
 import {
   closeChannelIssue,
-  findChannel,
   findChannelIssue,
   markChannelFailing,
-  markChannelHealthy,
   rememberChannelIssue,
   type StoredChannel,
+  stored,
 } from '../db/queries/channels.js';
 import { abandonDelivery, beginAttempt, recordAttempt } from '../db/queries/deliveries.js';
 import type { JobDeps } from '../jobs/deps.js';
@@ -174,10 +173,10 @@ export function deliveryHandler(deps: JobDeps, options: DeliveryOptions = {}): J
     async run(job) {
       const parsed = PayloadSchema.safeParse(job.payload);
       if (!parsed.success) return { failed: `malformed payload: ${parsed.error.message}` };
-      const delivery = await beginAttempt(deps.db, parsed.data.deliveryId);
-      if (!delivery) return undefined;
-      const channel = await findChannel(deps.db, delivery.channelId);
-      if (!channel) return undefined;
+      const begun = await beginAttempt(deps.db, parsed.data.deliveryId);
+      if (!begun) return undefined;
+      const { delivery } = begun;
+      const channel = stored(begun.channel);
       if (channel.pausedAt !== null) {
         await abandonDelivery(deps.db, delivery.id, 'the channel was paused before this message was sent');
         return undefined;
@@ -202,7 +201,6 @@ export function deliveryHandler(deps: JobDeps, options: DeliveryOptions = {}): J
       };
       if (succeeded(outcome)) {
         await recordAttempt(deps.db, { ...base, state: 'delivered', nextAttemptAt: null });
-        await markChannelHealthy(deps.db, channel.id);
         return undefined;
       }
       const decision = nextAttempt(outcome, delivery.attempt, delivery.createdAt, at, options.random);

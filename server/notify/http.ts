@@ -6,8 +6,8 @@
  * or unique-local address after DNS resolution unless FETCH_ALLOW_PRIVATE is set. Redirects are
  * not followed (a signed body must not be replayed to wherever a receiver points).
  */
-import { request as httpRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { isNonPublicAddress, publicOnlyLookup } from '../recheck/address-guard.js';
 
@@ -15,6 +15,17 @@ import { isNonPublicAddress, publicOnlyLookup } from '../recheck/address-guard.j
 export const DELIVERY_TIMEOUT_MS = 10_000;
 /** Bytes of an answer read at most (GitHub's issue number, an error's description). */
 const MAX_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * Connections are kept open between deliveries to the same receiver (a busy site sends many), which
+ * saves a TCP and TLS handshake per message. The address rules apply to every new connection (the
+ * guarded agents resolve names with the guard), and a kept connection was checked when it opened.
+ */
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 16, maxFreeSockets: 4, timeout: 30_000 };
+const agents = {
+  guarded: { http: new HttpAgent(AGENT_OPTIONS), https: new HttpsAgent(AGENT_OPTIONS) },
+  open: { http: new HttpAgent(AGENT_OPTIONS), https: new HttpsAgent(AGENT_OPTIONS) },
+};
 
 /** A request to send. */
 export interface HttpRequest {
@@ -148,7 +159,7 @@ export async function send(request: HttpRequest, options: SendOptions): Promise<
             : {}),
         },
         lookup: guarded ? publicOnlyLookup : undefined,
-        agent: false,
+        agent: agents[guarded ? 'guarded' : 'open'][url.protocol === 'https:' ? 'https' : 'http'],
         signal,
       });
       req.once('response', resolve);

@@ -110,7 +110,7 @@ describe('e-mail settings', () => {
       .on('PATCH /sites/:id/notifications', (call) =>
         ok({ ...(call.body as object), emailConfigured: true }),
       );
-    renderAt('/sites/s1/settings');
+    renderAt('/sites/s1/notifications');
     const user = userEvent.setup();
     const off = await screen.findByRole('radio', { name: /^Off/ });
     expect((off as HTMLInputElement).checked).toBe(true);
@@ -125,7 +125,15 @@ describe('e-mail settings', () => {
     expect(screen.queryByText(/E-mail is not configured/)).toBeNull();
   });
 
-  it('say e-mail is not configured, and that an invitation link was not mailed', async () => {
+  it('say on the Notifications page that e-mail is not configured', async () => {
+    settingsApi(makeSite('viewer')).on('GET /sites/:id/notifications', () =>
+      ok({ email: 'off', emailConfigured: false }),
+    );
+    renderAt('/sites/s1/notifications');
+    expect(await screen.findByText(/E-mail is not configured on this server/)).toBeTruthy();
+  });
+
+  it('say that an invitation link was not mailed, and still offer it to copy', async () => {
     settingsApi(makeSite('owner'))
       .on('GET /sites/:id/notifications', () => ok({ email: 'daily', emailConfigured: false }))
       .on('POST /sites/:id/invitations', () =>
@@ -141,8 +149,7 @@ describe('e-mail settings', () => {
       );
     renderAt('/sites/s1/settings');
     const user = userEvent.setup();
-    expect(await screen.findByText(/E-mail is not configured on this server/)).toBeTruthy();
-    await user.type(screen.getByLabelText('Invitee email (optional)'), 'new@news.example');
+    await user.type(await screen.findByLabelText('Invitee email (optional)'), 'new@news.example');
     await user.click(screen.getByRole('button', { name: 'Create invitation link' }));
     expect(await screen.findByText(/Not mailed: e-mail is not configured/)).toBeTruthy();
     expect(screen.getByText('https://typos.example/app/invite/another-token')).toBeTruthy();

@@ -5,8 +5,10 @@
  * 127.0.0.1, verified with the `standardwebhooks` package; the delivery log then shows it.
  * Needs `npm run build`.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { Browser } from 'playwright-core';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
@@ -26,6 +28,21 @@ import { type Receiver, startReceiver } from '../helpers/receiver.js';
 import { freePort, type RunningServer, startServer } from '../helpers/server.js';
 
 const available = isChromiumAvailable() && (await isPostgresAvailable());
+
+/** axe-core's browser build, injected into pages to check accessibility. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG A/AA violations on the page as "rule: target" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = Reflect.get(window, 'axe');
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return result.violations.flatMap((violation: { id: string; nodes: Array<{ target: string[] }> }) =>
+      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+    );
+  });
+}
 const EMAIL = 'owner@notify.example';
 const PASSWORD = 'correct horse battery staple';
 
@@ -45,7 +62,7 @@ describe.runIf(available)('notifications end to end', () => {
     const port = await freePort();
     serverUrl = `http://127.0.0.1:${port}`;
     receiver = await startReceiver();
-    pages = createServer((req, res) => {
+    pages = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
         `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Budget</title></head>
 <body><main><p id="text">Late on Friday the city council has recieved the draft budget.</p></main>
@@ -148,4 +165,38 @@ describe.runIf(available)('notifications end to end', () => {
       .waitFor();
     await context.close();
   }, 120_000);
+
+  it.each(['light', 'dark'] as const)(
+    'passes axe (WCAG A/AA) and fits a phone screen on the Notifications page, a paused channel’s banner shown (%s)',
+    async (colorScheme) => {
+      await database.db
+        .updateTable('channels')
+        .set({ paused_at: new Date(), paused_reason: 'failing' })
+        .execute();
+      // axe is injected as an inline script, which the dashboard's CSP rightly refuses.
+      const context = await browser.newContext({
+        bypassCSP: true,
+        colorScheme,
+        viewport: { width: 360, height: 740 },
+      });
+      const page = await context.newPage();
+      await page.goto(`${serverUrl}/app/`);
+      await page.getByLabel('Email').fill(EMAIL);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => /^\/app\/(inbox|sites\/[^/]+)$/.test(url.pathname));
+      await page.goto(`${serverUrl}/app/sites/${siteId}/notifications`);
+      await page
+        .getByText(/is paused: every delivery failed for 24 hours/)
+        .first()
+        .waitFor();
+      await page.getByRole('button', { name: 'Deliveries' }).click();
+      await page.getByRole('table').waitFor();
+      await page.getByRole('button', { name: 'Add a channel' }).click();
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+      await context.close();
+    },
+    60_000,
+  );
 });

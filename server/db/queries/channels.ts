@@ -22,7 +22,8 @@ export interface StoredChannel {
   updatedAt: Date;
 }
 
-function stored(row: Selectable<ChannelsTable>): StoredChannel {
+/** A channel row as the server uses it. */
+export function stored(row: Selectable<ChannelsTable>): StoredChannel {
   return {
     id: row.id,
     siteId: row.site_id,

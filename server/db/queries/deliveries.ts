@@ -2,10 +2,10 @@
  * The outbox (migrations/0014): deliveries fanned out from events, their attempts, the log, and the
  * group an event is about as a webhook body shows it.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Delivery, DeliveryState, NotifyEvent } from '../../../contract/channels.js';
 import type { ReportKind, ReportStatus } from '../../../contract/report.js';
-import type { Database } from '../schema.js';
+import type { ChannelsTable, Database } from '../schema.js';
 
 /** One event fanned out to some channels. */
 export interface FanOut {
@@ -54,25 +54,48 @@ export interface PendingDelivery {
   createdAt: Date;
 }
 
-/** Counts an attempt of a pending delivery and answers it; undefined when it is gone or settled. */
-export async function beginAttempt(db: Kysely<Database>, id: string): Promise<PendingDelivery | undefined> {
-  const row = await db
-    .updateTable('deliveries')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id)
-    .where('state', '=', 'pending')
-    .returning(['id', 'channel_id', 'event_key', 'type', 'payload', 'state', 'attempts', 'created_at'])
-    .executeTakeFirst();
+/**
+ * Counts an attempt of a pending delivery and answers it with its channel, in one statement;
+ * undefined when the delivery is gone or settled (its channel deleted, say).
+ */
+export async function beginAttempt(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ delivery: PendingDelivery; channel: Selectable<ChannelsTable> } | undefined> {
+  const result = await sql<
+    Selectable<ChannelsTable> & {
+      d_id: string;
+      d_event_key: string;
+      d_type: NotifyEvent;
+      d_payload: unknown;
+      d_state: DeliveryState;
+      d_attempts: number;
+      d_created_at: Date;
+    }
+  >`
+    WITH counted AS (
+      UPDATE deliveries SET attempts = attempts + 1
+       WHERE id = ${id}::uuid AND state = 'pending'
+      RETURNING id, channel_id, event_key, type, payload, state, attempts, created_at
+    )
+    SELECT c.*, d.id AS d_id, d.event_key AS d_event_key, d.type AS d_type, d.payload AS d_payload,
+           d.state AS d_state, d.attempts AS d_attempts, d.created_at AS d_created_at
+      FROM counted d JOIN channels c ON c.id = d.channel_id`.execute(db);
+  const row = result.rows[0];
   if (!row) return undefined;
+  const { d_id, d_event_key, d_type, d_payload, d_state, d_attempts, d_created_at, ...channel } = row;
   return {
-    id: row.id,
-    channelId: row.channel_id,
-    eventKey: row.event_key,
-    type: row.type as NotifyEvent,
-    payload: row.payload,
-    state: row.state,
-    attempt: row.attempts,
-    createdAt: row.created_at,
+    delivery: {
+      id: d_id,
+      channelId: channel.id,
+      eventKey: d_event_key,
+      type: d_type,
+      payload: d_payload,
+      state: d_state,
+      attempt: d_attempts,
+      createdAt: new Date(d_created_at),
+    },
+    channel,
   };
 }
 
@@ -88,7 +111,7 @@ export interface AttemptRecord {
   nextAttemptAt: Date | null;
 }
 
-/** Records an attempt and the delivery's new state, in one statement. */
+/** Records an attempt and the delivery's new state, in one statement; a success also clears the channel's failures. */
 export async function recordAttempt(db: Kysely<Database>, record: AttemptRecord): Promise<void> {
   await sql`
     WITH logged AS (
@@ -96,6 +119,13 @@ export async function recordAttempt(db: Kysely<Database>, record: AttemptRecord)
       VALUES (${record.deliveryId}::uuid, ${record.n}, ${record.at}::timestamptz, ${record.status}::int,
               ${record.durationMs}, ${record.error}::text)
       ON CONFLICT (delivery_id, n) DO NOTHING
+      RETURNING 1
+    ),
+    healthy AS (
+      UPDATE channels c SET failing_since = NULL
+        FROM deliveries x
+       WHERE ${record.state} = 'delivered' AND x.id = ${record.deliveryId}::uuid AND c.id = x.channel_id
+         AND c.failing_since IS NOT NULL
       RETURNING 1
     )
     UPDATE deliveries d
@@ -295,4 +325,14 @@ export async function createTestDelivery(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Deletes settled deliveries (and their attempts) created before `before`; pending ones stay. */
+export async function sweepDeliveries(db: Kysely<Database>, before: Date): Promise<number> {
+  const deleted = await db
+    .deleteFrom('deliveries')
+    .where('created_at', '<', before)
+    .where('state', '<>', 'pending')
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }

@@ -19,17 +19,22 @@ function inert(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!|<>@~])/g, '\\$1');
 }
 
+/** A URL as a Markdown link target: the characters that would end or break it percent-encoded. */
+function linkTarget(url: string): string {
+  return url.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 /** `POST /repos/<owner>/<name>/issues` for a new group. */
 export function openIssueRequest(apiUrl: string, repo: string, token: string, body: EventBody): HttpRequest {
   const { group, site } = body.data;
   const lines = [
-    `**${inert(group.kind)}** reported on [${inert(clip(group.title || group.url))}](${group.url}) (${inert(site.name)})`,
+    `**${inert(group.kind)}** reported on [${inert(clip(group.title || group.url))}](${linkTarget(group.url)}) (${inert(site.name)})`,
     '',
     `> ${inert(correction(body))}`,
   ];
   if (group.comment) lines.push('', `Reader's comment: ${inert(clip(group.comment))}`);
-  lines.push('', `[Open in Misprint](${group.dashboardUrl})`);
-  if (group.pageUrl) lines.push(`[Open on page](${group.pageUrl})`);
+  lines.push('', `[Open in Misprint](${linkTarget(group.dashboardUrl)})`);
+  if (group.pageUrl) lines.push(`[Open on page](${linkTarget(group.pageUrl)})`);
   return {
     method: 'POST',
     url: `${apiUrl}/repos/${repo}/issues`,

@@ -8,10 +8,12 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from '../../../contract/api.js';
 import type { Channel, CreatedChannel, Delivery, EventBody } from '../../../contract/channels.js';
+import { listDeliveries } from '../../../server/db/queries/deliveries.js';
 import { createSite } from '../../../server/db/queries/sites.js';
 import { jobHandlers } from '../../../server/jobs/handlers.js';
 import { createJobRunner, type JobRunner } from '../../../server/jobs/runner.js';
 import { deliveryHandler } from '../../../server/notify/deliver.js';
+import { sweepDeliveriesHandler } from '../../../server/notify/sweep.js';
 import { describeEachDialect } from '../../helpers/databases.js';
 import { type Receiver, startReceiver } from '../../helpers/receiver.js';
 import { FIXTURE_ORIGIN, GENEROUS_RATE_LIMITS, validReport } from '../../helpers/reports.js';
@@ -309,6 +311,33 @@ describeEachDialect('notification delivery', (t) => {
     expect((await deliveries(github.id)).map((d) => d.state)).toEqual(['delivered', 'delivered']);
   });
 
+  it('forgets settled deliveries after 30 days and keeps pending ones', async () => {
+    receiver.answers = [{ status: 200 }];
+    const channel = await addChannel({ type: 'webhook', name: 'CMS', url: `${receiver.url}/hook` });
+    await report(13);
+    await runner.drain();
+    receiver.answers = [{ status: 503 }];
+    await report(14);
+    await runner.drain();
+    expect((await deliveries(channel.id)).map((d) => d.state).sort()).toEqual(['delivered', 'pending']);
+    h.clock.advance(31 * 24 * 60 * 60 * 1000);
+    const sweep = sweepDeliveriesHandler(h.deps);
+    await sweep.run({
+      id: 0,
+      kind: sweep.kind,
+      payload: {},
+      attempts: 1,
+      lockToken: '',
+      runAt: new Date(),
+      createdAt: new Date(),
+      dedupeKey: null,
+      signal: new AbortController().signal,
+    });
+    // Read the log from the database: 31 days on, the test's session has expired.
+    const left = await listDeliveries(t().db, channel.id, 10, null);
+    expect(left.items.map((d) => d.state)).toEqual(['pending']);
+  });
+
   describe('the routes', () => {
     it('shows a secret once, masks it after, and tests a channel at once', async () => {
       const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
@@ -330,6 +359,7 @@ describeEachDialect('notification delivery', (t) => {
         }),
       ).toMatchObject({ type: 'group.created' });
       receiver.answers = [{ status: 401, body: 'bad signature' }];
+      h.clock.advance(1000);
       const refused = await call(h.app, 'POST', `/v1/channels/${created.id}/test`, { session: owner });
       expect(await refused.json()).toMatchObject({
         ok: false,
