@@ -253,6 +253,10 @@ export function route<const S extends RouteSpec>(
 ): void {
   const limit = spec.body && !isSchema(spec.body) ? (spec.body.limit ?? BODY_LIMIT) : BODY_LIMIT;
   const declared: MiddlewareHandler = async function declared(c) {
+    // API answers are about someone (a session, a CSRF token, a site's reports): no shared or
+    // browser cache may keep them. Set first, so error answers carry it too; a handler that
+    // answers something cacheable sets its own.
+    c.header('Cache-Control', 'no-store');
     refuseDeclaredOversize(c, limit);
     const input = await validated(deps, spec, c);
     // Sound: `input` holds exactly the outputs of the schemas RouteInput<S> is computed from.
