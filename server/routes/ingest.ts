@@ -87,6 +87,7 @@ export function ingestRoutes(deps: AppDeps): Hono {
         mediaTypes: ['application/json', 'text/plain'],
         read: (c) => readReportBody(c.req.raw, servedByNode(c)),
         invalid: 'invalid_report',
+        nulCheckedBySchema: true,
       },
       responses: {
         201: {
