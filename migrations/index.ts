@@ -9,6 +9,7 @@ import * as jobsGroups from './0007_jobs_groups.js';
 import * as editorsDay from './0010_editors_day.js';
 import * as triageHelp from './0011_triage_help.js';
 import * as retention from './0013_retention.js';
+import * as abuseLimits from './0016_abuse_limits.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the folder so that the compiled
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0010_editors_day': editorsDay,
   '0011_triage_help': triageHelp,
   '0013_retention': retention,
+  '0016_abuse_limits': abuseLimits,
 });

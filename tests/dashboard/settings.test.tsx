@@ -65,7 +65,7 @@ describe('site settings', () => {
         maxSelection: 300,
         cmsUrlTemplate: null,
         retentionDays: 90,
-        rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 },
+        rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600, nullOriginPerMinute: 60 },
       },
     });
   });
