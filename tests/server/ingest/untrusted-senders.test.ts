@@ -71,6 +71,20 @@ describeEachDialect('ingest from untrusted senders', (t) => {
     expect((await send(app, report(site.key, { id }), { ip: '198.51.102.2' })).status).toBe(200);
   });
 
+  it('spends the site’s minute on replays as on new reports', async () => {
+    const at = clock('2026-03-02T14:00:00.000Z');
+    const app = ingestApp(t().db, t().dialect, at);
+    const site = await addSite(t().db, { rateLimits: { sitePerMinute: 2 } });
+    const id = randomUUID();
+    expect((await send(app, report(site.key, { id }), { ip: '198.51.104.1' })).status).toBe(201);
+    expect((await send(app, report(site.key, { id }), { ip: '198.51.104.2' })).status).toBe(200);
+    // The site's two reports a minute are spent: a third reader's replay waits like a new report.
+    expect((await send(app, report(site.key, { id }), { ip: '198.51.104.3' })).status).toBe(429);
+    expect((await send(app, report(site.key), { ip: '198.51.104.4' })).status).toBe(429);
+    at.advance(60_000);
+    expect((await send(app, report(site.key, { id }), { ip: '198.51.104.3' })).status).toBe(200);
+  });
+
   it('counts replays against the client’s day as well', async () => {
     const at = clock('2026-03-02T13:00:00.000Z');
     const app = ingestApp(t().db, t().dialect, at);
