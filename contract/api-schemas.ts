@@ -76,6 +76,7 @@ export const RateLimitsSchema = z.object({
   clientPerMinute: z.int(),
   clientPerDay: z.int(),
   sitePerMinute: z.int(),
+  nullOriginPerMinute: z.int(),
 });
 
 /** A routing rule. */
@@ -149,6 +150,7 @@ export const ReportItemSchema = z.object({
   reasons: z.array(z.string()),
   spelling: z.nullable(SpellingSchema),
   check: z.nullable(PageCheckSchema),
+  originNull: z.boolean(),
 });
 
 /** `POST /sites/:siteId/recheck`: groups by outcome (`checked` is the sum of the others). */

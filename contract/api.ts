@@ -14,6 +14,11 @@ export interface RateLimits {
   clientPerMinute: number;
   clientPerDay: number;
   sitePerMinute: number;
+  /**
+   * Reports a minute for the whole site that came with `Origin: null` (a sandboxed frame, or a
+   * privacy setting): no browser vouched for the page they name, so they get a tighter budget.
+   */
+  nullOriginPerMinute: number;
 }
 
 /**
@@ -54,7 +59,12 @@ export const RETENTION_DAYS_MAX = 36_500;
 /** The defaults every new site starts with (docs/contract.md, "Rate limits"). */
 export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
   maxSelection: 300,
-  rateLimits: Object.freeze({ clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 }),
+  rateLimits: Object.freeze({
+    clientPerMinute: 10,
+    clientPerDay: 100,
+    sitePerMinute: 600,
+    nullOriginPerMinute: 60,
+  }),
   cmsUrlTemplate: null,
   routes: [],
   retentionDays: null,
@@ -133,6 +143,8 @@ export interface ReportItem {
   spelling: Spelling | null;
   /** The last re-check of the page that answered; null before any. */
   check: PageCheck | null;
+  /** The report came with `Origin: null`: no browser vouched for the page it names. */
+  originNull: boolean;
 }
 
 /** The reason a group gets for a word the dictionary does not know (cards show it with the suggestions). */

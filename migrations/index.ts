@@ -11,6 +11,7 @@ import * as triageHelp from './0011_triage_help.js';
 import * as retention from './0013_retention.js';
 import * as channels from './0014_channels.js';
 import * as email from './0015_email.js';
+import * as abuseLimits from './0016_abuse_limits.js';
 import * as accountFeatures from './0017_account_features.js';
 
 /**
@@ -30,5 +31,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0013_retention': retention,
   '0014_channels': channels,
   '0015_email': email,
+  '0016_abuse_limits': abuseLimits,
   '0017_account_features': accountFeatures,
 });

@@ -20,9 +20,18 @@ export interface FirstStart {
   readonly ownerPassword: string;
 }
 
-/** The origin the server is reached at: PUBLIC_URL, or localhost on the configured port. */
+/** HOST values that mean "every address": no one address to name in a link. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]', '']);
+
+/**
+ * The origin the server is reached at, for links sent to people (snippets, invitations, mails):
+ * PUBLIC_URL, else the address it listens on (HOST when it names one, localhost when it listens on
+ * all) and its port. Never a request's Host header, which whoever sends the request chooses.
+ */
 export function publicOrigin(config: Config): string {
-  return config.publicUrl ? new URL(config.publicUrl).origin : `http://localhost:${config.port}`;
+  if (config.publicUrl) return new URL(config.publicUrl).origin;
+  const host = WILDCARD_HOSTS.has(config.host) ? 'localhost' : config.host;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.port}`;
 }
 
 /**

@@ -24,6 +24,7 @@ const RATE_FIELDS: ReadonlyArray<[keyof RateLimits, string]> = [
   ['clientPerMinute', 'Reports per reader per minute'],
   ['clientPerDay', 'Reports per reader per day'],
   ['sitePerMinute', 'Reports per minute for the whole site'],
+  ['nullOriginPerMinute', 'Reports per minute from pages that hide their origin (Origin: null)'],
 ];
 
 function parseOrigins(text: string): string[] {
@@ -43,6 +44,7 @@ export function SiteForm({ site, submitLabel, onSubmit }: SiteFormProps): JSX.El
     clientPerMinute: String(settings.rateLimits.clientPerMinute),
     clientPerDay: String(settings.rateLimits.clientPerDay),
     sitePerMinute: String(settings.rateLimits.sitePerMinute),
+    nullOriginPerMinute: String(settings.rateLimits.nullOriginPerMinute),
   });
   const [cms, setCms] = useState(settings.cmsUrlTemplate ?? '');
   const [retention, setRetention] = useState(
@@ -71,6 +73,7 @@ export function SiteForm({ site, submitLabel, onSubmit }: SiteFormProps): JSX.El
             clientPerMinute: Number(rates.clientPerMinute),
             clientPerDay: Number(rates.clientPerDay),
             sitePerMinute: Number(rates.sitePerMinute),
+            nullOriginPerMinute: Number(rates.nullOriginPerMinute),
           },
         },
       });

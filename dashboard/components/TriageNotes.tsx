@@ -10,14 +10,25 @@ export const CHECK_LABELS: Readonly<Record<PageCheckResult, string>> = {
   page_changed: 'page changed',
 };
 
-/** Reasons as chips, the dictionary's verdict with its suggestions, and the last re-check. */
+/**
+ * Reasons as chips, the dictionary's verdict with its suggestions, the last re-check, and a
+ * warning on a report sent with `Origin: null`, whose page no browser vouched for.
+ */
 export function TriageNotes({ report, now }: { report: ReportItem; now: number }): JSX.Element | null {
   const unknown = report.spelling?.known === false ? report.spelling : null;
   // The dictionary's reason is said by its own line, with the suggestions.
   const reasons = report.reasons.filter((reason) => !(unknown && reason === DICTIONARY_REASON));
-  if (!unknown && !report.check && reasons.length === 0) return null;
+  if (!unknown && !report.check && reasons.length === 0 && !report.originNull) return null;
   return (
     <div class="triage-notes">
+      {report.originNull && (
+        <p
+          class="origin-null"
+          title="Sent with Origin: null (a sandboxed frame or a privacy setting): any site could have sent it for this page."
+        >
+          Origin not verified
+        </p>
+      )}
       {reasons.length > 0 && (
         <ul class="reasons" aria-label="Why it ranks here">
           {reasons.map((reason) => (

@@ -118,6 +118,15 @@ export interface ReportsTable {
   page_author: WithDefault<string | null>;
   page_section: WithDefault<string | null>;
   page_published_at: NullableTime;
+  /** Sent with `Origin: null` (migrations/0016): no browser vouched for the page. */
+  origin_null: WithDefault<boolean>;
+}
+
+/** A replayed report id, counted against its client's limits for the day (migrations/0016). */
+export interface ReportReplaysTable {
+  site_id: string;
+  ip_hash: string;
+  received_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface ReportEventsTable {
@@ -349,6 +358,7 @@ export interface Database {
   ip_salts: IpSaltsTable;
   rate_leases: RateLeasesTable;
   login_attempts: LoginAttemptsTable;
+  report_replays: ReportReplaysTable;
   reader_keys: ReaderKeysTable;
   reader_tags: ReaderTagsTable;
   blocked_readers: BlockedReadersTable;

@@ -41,6 +41,8 @@ export interface ReaderFacts {
   tag: string;
   /** The reader is blocked: the report is stored as spam and not announced. */
   blocked: boolean;
+  /** The browser sent `Origin: null`: the report is stored marked, within the site's null-origin budget. */
+  originNull?: boolean;
 }
 
 /** The largest PostgreSQL `integer`, the type the database function takes limits as. */
@@ -81,6 +83,10 @@ export function createReportIntake(db: Kysely<Database>, storeOptions?: ReportSt
       const clientPerMinute = limit(limits.clientPerMinute, DEFAULT_SITE_SETTINGS.rateLimits.clientPerMinute);
       const clientPerDay = limit(limits.clientPerDay, DEFAULT_SITE_SETTINGS.rateLimits.clientPerDay);
       const sitePerMinute = limit(limits.sitePerMinute, DEFAULT_SITE_SETTINGS.rateLimits.sitePerMinute);
+      const nullOriginPerMinute = limit(
+        limits.nullOriginPerMinute,
+        DEFAULT_SITE_SETTINGS.rateLimits.nullOriginPerMinute,
+      );
       const clientKey = `${site.id}:${clientHash}`;
       const until = denied.deniedUntil(clientKey, nowMs);
       if (until !== null) throw rateLimited(until, nowMs, 'Too many reports from this client; retry later.');
@@ -119,10 +125,13 @@ export function createReportIntake(db: Kysely<Database>, storeOptions?: ReportSt
           pagePublishedAt: report.page?.published ?? null,
           readerTag: reader?.tag ?? null,
           status: reader?.blocked ? 'spam' : 'new',
+          originNull: reader?.originNull ?? false,
+          nullOriginLimit: reader?.originNull ? nullOriginPerMinute : null,
         });
         use = {
           claimed: result.claimed,
-          stored: result.outcome === 'inserted',
+          // A replay spends the site's budget as a new report does.
+          stored: result.outcome === 'inserted' || result.outcome === 'replayed',
           exhausted: result.outcome === 'site_limited',
         };
         switch (result.outcome) {
@@ -138,6 +147,12 @@ export function createReportIntake(db: Kysely<Database>, storeOptions?: ReportSt
             denied.deny(clientKey, retryAt);
             throw rateLimited(retryAt, nowMs, 'Too many reports from this client; retry later.');
           }
+          case 'null_origin_limited':
+            throw rateLimited(
+              result.retryAt?.getTime() ?? nowMs + MINUTE_MS,
+              nowMs,
+              'Too many reports from pages without an origin (Origin: null) for this site; retry later.',
+            );
           case 'site_limited':
             throw rateLimited(
               (ticket.window + 1) * MINUTE_MS,

@@ -68,9 +68,20 @@ const pageUrl = text({ min: 1, max: LIMITS.urlMax })
     }
     // The fragment is the reader's scroll position (or a text fragment), not part of the page.
     url.hash = '';
+    // The limit holds for what is stored: parsing percent-encodes what the reader's browser may
+    // have sent raw (an emoji becomes 12 characters), so the stored form is checked again.
+    if (characterCount(url.href) > LIMITS.urlMax) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Must be at most ${LIMITS.urlMax} characters long once normalised (percent-encoded).`,
+      });
+      return z.NEVER;
+    }
     return url.href;
   })
-  .meta({ description: 'The page: an absolute http(s) URL; its fragment is dropped.' });
+  .meta({
+    description: `The page: an absolute http(s) URL; its fragment is dropped. The limit applies to the normalised, percent-encoded form that is stored.`,
+  });
 
 const position = z
   .object({

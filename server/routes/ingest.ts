@@ -31,7 +31,9 @@ const INGEST_RULES = [
   'Origins: with an Origin header it must be one of the site’s allowed origins (the report’s url may ' +
     'then be on another host: canonical URLs, AMP); without one, or with Origin: null (sendBeacon), ' +
     'the origin of url must be allowed. Only allowed origins get Access-Control-Allow-Origin, except ' +
-    'for 403 origin_not_allowed of a known site, which any origin may read.',
+    'for 403 origin_not_allowed of a known site, which any origin may read. Reports sent with ' +
+    `Origin: null are stored marked and limited to ${rateLimits.nullOriginPerMinute} a minute per site ` +
+    '(a setting; 429 past it).',
   `Rate limits, per site (defaults; an owner may change each): ${rateLimits.clientPerMinute} reports a ` +
     `minute and ${rateLimits.clientPerDay} a day per client, ${rateLimits.sitePerMinute} a minute for ` +
     `the whole site; at most ${RATE_LIMIT_MAX.clientPerMinute}, ${RATE_LIMIT_MAX.clientPerDay} and ` +
@@ -39,8 +41,8 @@ const INGEST_RULES = [
     'database write.',
   'A non-empty hp (honeypot) is answered as if accepted and nothing is stored. A reader an owner ' +
     'blocked gets the same answer; their report is kept as spam and announced to no one. A replayed id ' +
-    'answers 200 with the stored report’s current status and stores nothing twice. No cookies are read ' +
-    'or set.',
+    'answers 200 with the stored report’s current status and stores nothing twice; it counts against ' +
+    'the rate limits as a new report does. No cookies are read or set.',
 ].join('\n\n');
 
 /**
@@ -87,6 +89,7 @@ export function ingestRoutes(deps: AppDeps): Hono {
         mediaTypes: ['application/json', 'text/plain'],
         read: (c) => readReportBody(c.req.raw, servedByNode(c)),
         invalid: 'invalid_report',
+        nulCheckedBySchema: true,
       },
       responses: {
         201: {
@@ -122,6 +125,9 @@ export function ingestRoutes(deps: AppDeps): Hono {
         return c.json(decoy, 201);
       }
 
+      // A sandboxed frame on any site sends `Origin: null`, naming whatever page it likes: such
+      // reports have their own, tighter budget per site and are marked for editors.
+      const originNull = c.req.header('Origin') === 'null';
       const address = clientAddress(c, deps.config.trustProxy);
       const client = await hasher.hash(site.id, address, now);
       const tags = await readerTags.tags(site.id, address, now);
@@ -131,7 +137,7 @@ export function ingestRoutes(deps: AppDeps): Hono {
         // client's limits, and nothing is announced.
         const decoy: ReportAccepted = { id: report.id, status: 'new', duplicates: 0 };
         await intake
-          .submit(site, report, client, now, { tag: tags.current, blocked })
+          .submit(site, report, client, now, { tag: tags.current, blocked, originNull })
           .catch((error: unknown) => {
             if (
               !(error instanceof ApiError) ||
@@ -144,6 +150,7 @@ export function ingestRoutes(deps: AppDeps): Hono {
       const { body, replayed, groupCreated } = await intake.submit(site, report, client, now, {
         tag: tags.current,
         blocked,
+        originNull,
       });
       if (groupCreated) deps.jobs.wake();
       return replayed ? c.json(body, 200) : c.json(body, 201);

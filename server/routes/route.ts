@@ -42,6 +42,11 @@ export interface BodySpec<S extends Schema = Schema> {
   readonly invalid?: ErrorCode;
   /** The most bytes the body may have (default {@link BODY_LIMIT}); more answers 413 payload_too_large. */
   readonly limit?: number;
+  /**
+   * The schema refuses NUL itself in every field it keeps, so the declaration does not refuse it
+   * anywhere first (the ingest route: its honeypot must take whatever a bot sends).
+   */
+  readonly nulCheckedBySchema?: true;
 }
 
 /** A 2xx answer spelled out: its description, and its body's schema (null: no body) and media types. */
@@ -234,7 +239,7 @@ async function validated(deps: AppDeps, spec: RouteSpec, c: Context): Promise<Re
   if (spec.body) {
     const body: BodySpec = isSchema(spec.body) ? { schema: spec.body } : spec.body;
     const raw = await (body.read ? body.read(c) : readJson(c, body.limit ?? BODY_LIMIT));
-    refuseNul(raw, 'request body', body.invalid ?? 'invalid_request');
+    if (!body.nulCheckedBySchema) refuseNul(raw, 'request body', body.invalid ?? 'invalid_request');
     input.body = parseOrThrow(body.schema, raw, 'request body', body.invalid);
   }
   return input;
@@ -253,6 +258,10 @@ export function route<const S extends RouteSpec>(
 ): void {
   const limit = spec.body && !isSchema(spec.body) ? (spec.body.limit ?? BODY_LIMIT) : BODY_LIMIT;
   const declared: MiddlewareHandler = async function declared(c) {
+    // API answers are about someone (a session, a CSRF token, a site's reports): no shared or
+    // browser cache may keep them. Set first, so error answers carry it too; a handler that
+    // answers something cacheable sets its own.
+    c.header('Cache-Control', 'no-store');
     refuseDeclaredOversize(c, limit);
     const input = await validated(deps, spec, c);
     // Sound: `input` holds exactly the outputs of the schemas RouteInput<S> is computed from.

@@ -22,6 +22,7 @@ export const RATE_LIMIT_MAX = Object.freeze({
   clientPerMinute: 10_000,
   clientPerDay: 1_000_000,
   sitePerMinute: 1_000_000,
+  nullOriginPerMinute: 1_000_000,
 });
 
 /** An allowed origin; anything after the host and port (`/`, a path) is dropped. */
@@ -131,6 +132,12 @@ const settings = z.object({
       clientPerMinute: z.int().min(1).max(RATE_LIMIT_MAX.clientPerMinute).optional(),
       clientPerDay: z.int().min(1).max(RATE_LIMIT_MAX.clientPerDay).optional(),
       sitePerMinute: z.int().min(1).max(RATE_LIMIT_MAX.sitePerMinute).optional(),
+      nullOriginPerMinute: z
+        .int()
+        .min(0)
+        .max(RATE_LIMIT_MAX.nullOriginPerMinute)
+        .optional()
+        .meta({ description: 'Reports a minute for the site sent with Origin: null; 0 refuses them.' }),
     })
     .optional(),
 });
@@ -145,7 +152,7 @@ export const SiteInputSchema = z.object({ name: NameSchema, origins, settings: s
         maxSelection: 300,
         cmsUrlTemplate: 'https://cms.news.example/edit?page={url}',
         retentionDays: 365,
-        rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 },
+        rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600, nullOriginPerMinute: 60 },
       },
     },
   ],

@@ -26,7 +26,7 @@ describe('the answers’ schemas', () => {
       origins: [],
       settings: {
         maxSelection: 300,
-        rateLimits: { clientPerMinute: 1, clientPerDay: 1, sitePerMinute: 1 },
+        rateLimits: { clientPerMinute: 1, clientPerDay: 1, sitePerMinute: 1, nullOriginPerMinute: 1 },
         cmsUrlTemplate: null,
         routes: [],
         retentionDays: null,

@@ -123,7 +123,7 @@ export function makeSite(role: Site['role'] = 'editor', overrides: Partial<Site>
     origins: ['https://news.example'],
     settings: {
       maxSelection: 300,
-      rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 },
+      rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600, nullOriginPerMinute: 60 },
       cmsUrlTemplate: 'https://cms.example/edit?page={url}',
       routes: [],
       retentionDays: null,
@@ -163,6 +163,7 @@ export function makeReport(n: number, overrides: Partial<ReportItem> = {}): Repo
     reasons: [],
     spelling: null,
     check: null,
+    originNull: false,
     ...overrides,
   };
 }

@@ -67,7 +67,7 @@ describe('site settings', () => {
         cmsUrlTemplate: null,
         retentionDays: 90,
         timezone: 'UTC',
-        rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600 },
+        rateLimits: { clientPerMinute: 10, clientPerDay: 100, sitePerMinute: 600, nullOriginPerMinute: 60 },
       },
     });
   });

@@ -60,6 +60,14 @@ describe('triage help on inbox cards', () => {
     expect(cardOf('Story 3').querySelector('.triage-notes')).toBeNull();
   });
 
+  it('marks a report sent with Origin: null, and only that one', async () => {
+    inbox([makeReport(1, { originNull: true }), makeReport(2)]);
+    renderAt('/sites/s1');
+    await waitFor(() => expect(screen.queryAllByRole('article')).toHaveLength(2));
+    expect(cardOf('Story 1').querySelector('.origin-null')?.textContent).toBe('Origin not verified');
+    expect(cardOf('Story 2').querySelector('.origin-null')).toBeNull();
+  });
+
   it('lets an owner block the reader of a report from its page, after confirming', async () => {
     const fake = inbox([makeReport(1)])
       .on('GET /reports/:id', () => ok({ ...makeReport(1, { id: 'r1' }), events: [] }))

@@ -255,7 +255,12 @@ describe.runIf(available)('widget end to end', () => {
       // Every test reports from 127.0.0.1: lift the per-client limits out of the way.
       settings: {
         ...DEFAULT_SITE_SETTINGS,
-        rateLimits: { clientPerMinute: 1000, clientPerDay: 10_000, sitePerMinute: 10_000 },
+        rateLimits: {
+          clientPerMinute: 1000,
+          clientPerDay: 10_000,
+          sitePerMinute: 10_000,
+          nullOriginPerMinute: 60,
+        },
       },
     });
     siteKey = site.key;
@@ -265,7 +270,7 @@ describe.runIf(available)('widget end to end', () => {
       ownerId: user.id,
       settings: {
         ...DEFAULT_SITE_SETTINGS,
-        rateLimits: { clientPerMinute: 1, clientPerDay: 100, sitePerMinute: 600 },
+        rateLimits: { clientPerMinute: 1, clientPerDay: 100, sitePerMinute: 600, nullOriginPerMinute: 60 },
       },
     });
     limitedKey = limited.key;

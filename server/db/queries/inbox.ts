@@ -91,6 +91,7 @@ export function toReportItem(row: GroupItemRow): ReportItem {
     reasons: [],
     spelling: null,
     check: null,
+    originNull: row.origin_null,
   };
 }
 

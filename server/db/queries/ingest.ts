@@ -93,10 +93,19 @@ export interface StoreReportInput {
   readerTag?: string | null;
   /** How the report arrives: `spam` for a blocked reader (stored, not announced); default `new`. */
   status?: 'new' | 'spam';
+  /** Sent with `Origin: null`: stored marked, and limited by `nullOriginLimit` a minute per site. */
+  originNull?: boolean;
+  nullOriginLimit?: number | null;
 }
 
 /** How the database answered a report. */
-export type StoreOutcome = 'inserted' | 'replayed' | 'foreign' | 'client_limited' | 'site_limited';
+export type StoreOutcome =
+  | 'inserted'
+  | 'replayed'
+  | 'foreign'
+  | 'client_limited'
+  | 'site_limited'
+  | 'null_origin_limited';
 
 /** The result of {@link storeReport}. */
 export interface StoreReportResult {
@@ -113,7 +122,8 @@ export interface StoreReportResult {
 
 /**
  * Replays, rate-limits and stores a report in one round trip through `misprint_ingest_report`
- * (migrations/0002_ingest.ts, restated in 0007_jobs_groups.ts and 0011_triage_help.ts), which explains each outcome.
+ * (migrations/0002_ingest.ts, restated in 0007_jobs_groups.ts, 0011_triage_help.ts and
+ * 0016_abuse_limits.ts), which explains each outcome.
  */
 export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Promise<StoreReportResult> {
   const result = await sql<OutcomeRow>`select * from misprint_ingest_report(
@@ -123,7 +133,8 @@ export async function storeReport(db: Kysely<Database>, r: StoreReportInput): Pr
       ${r.now}::timestamptz, ${r.dayStart}::timestamptz, ${r.clientPerMinute}::integer, ${r.clientPerDay}::integer,
       ${r.windowStart}::timestamptz, ${r.siteLimit}::integer, ${r.siteClaim}::integer,
       ${r.pageAuthor}, ${r.pageSection}, ${r.pagePublishedAt}::timestamptz,
-      ${r.readerTag ?? null}::text, ${r.status ?? 'new'}::text)`.execute(db);
+      ${r.readerTag ?? null}::text, ${r.status ?? 'new'}::text,
+      ${r.originNull ?? false}::boolean, ${r.nullOriginLimit ?? null}::integer)`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error('misprint_ingest_report returned no row');
   return toResult(row);

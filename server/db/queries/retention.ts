@@ -60,6 +60,8 @@ export async function clearClientHashes(db: Kysely<Database>, before: Date, limi
                    WHERE ip_hash <> '' AND received_at < ${before}::timestamptz
                    LIMIT ${limit}
                      FOR UPDATE SKIP LOCKED)`.execute(db);
+  // Replays counted against a client's limits (migrations/0016) carry its hash too.
+  await db.deleteFrom('report_replays').where('received_at', '<', before).execute();
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Auth } from '../../auth/context.js';
+import { publicOrigin as configuredOrigin } from '../../bootstrap.js';
 import { findSiteForUser, type SiteWithRole } from '../../db/queries/sites.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
@@ -14,7 +15,11 @@ export async function memberSite(deps: AppDeps, siteId: string, auth: Auth): Pro
   return found;
 }
 
-/** The origin the snippet and invitation links point at: PUBLIC_URL, else the origin the caller used. */
-export function publicOrigin(deps: AppDeps, c: Context): string {
-  return deps.config.publicUrl ?? new URL(c.req.url).origin;
+/**
+ * The origin the snippet and invitation links point at: PUBLIC_URL, else the configured listening
+ * address ({@link configuredOrigin}). The request is not consulted: its Host header is the
+ * caller's to choose, and a link made from it could send an invited editor elsewhere.
+ */
+export function publicOrigin(deps: AppDeps, _request?: Context): string {
+  return configuredOrigin(deps.config);
 }

@@ -105,14 +105,16 @@ describeEachDialect('ingest rate limits', (t) => {
     expect((await send(app, report(site.key), { ip: '192.0.2.20' })).status).toBe(201);
   });
 
-  it('still answers a replay from a client at its limit with 200', async () => {
+  it('refuses a replay from a client at its limit, as it would a new report', async () => {
     const at = clock('2026-03-02T12:00:00.000Z');
     const app = ingestApp(t().db, t().dialect, at);
     const site = await addSite(t().db, { rateLimits: { clientPerMinute: 1 } });
     const body = report(site.key);
     expect((await send(app, body, { ip: '192.0.2.30' })).status).toBe(201);
-    expect((await send(app, body, { ip: '192.0.2.30' })).status).toBe(200);
+    expect((await send(app, body, { ip: '192.0.2.30' })).status).toBe(429);
     expect((await send(app, report(site.key), { ip: '192.0.2.30' })).status).toBe(429);
+    // Another client may still replay it.
+    expect((await send(app, body, { ip: '192.0.2.31' })).status).toBe(200);
   });
 
   it('allows 100 reports a day per client and frees them at UTC midnight', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportInput } from '../../../contract/report.js';
+import { LIMITS, type ReportInput } from '../../../contract/report.js';
 import { ApiError } from '../../../server/errors.js';
 import { checkSelectionLength, parseReport } from '../../../server/ingest/validate.js';
 
@@ -33,6 +33,22 @@ describe('parseReport', () => {
     ]);
     expect(issuesOf({ ...valid, id: '9b2f6c1e-4a7d-4c3b-7e8f-1a2b3c4d5e6f' })[0]?.path).toBe('id');
     expect(issuesOf({ ...valid, id: 42 })[0]?.path).toBe('id');
+  });
+
+  it('checks the URL limit on the stored, percent-encoded form', () => {
+    const base = 'https://news.example/';
+    // 2,048 characters as sent, 24,345 once every emoji is percent-encoded.
+    const emoji = `${base}${'😀'.repeat(LIMITS.urlMax - base.length)}`;
+    expect([...emoji]).toHaveLength(LIMITS.urlMax);
+    expect(issuesOf({ ...valid, url: emoji })).toEqual([
+      { path: 'url', message: expect.stringContaining('once normalised') },
+    ]);
+    // Just inside: 168 emoji are 2,016 characters encoded.
+    const inside = `${base}${'😀'.repeat(168)}`;
+    const stored = parseReport({ ...valid, url: inside }).url;
+    expect(stored.length).toBeLessThanOrEqual(LIMITS.urlMax);
+    expect(decodeURI(stored)).toBe(inside);
+    expect(issuesOf({ ...valid, url: `${inside}😀😀` })[0]?.path).toBe('url');
   });
 
   it('accepts only absolute http(s) URLs and drops the fragment', () => {

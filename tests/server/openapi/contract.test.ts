@@ -13,12 +13,14 @@ import { offlineApp } from '../../helpers/offline-app.js';
 import { documentAjv, isObject, type Obj, rewriteRefs } from '../../helpers/openapi.js';
 
 /**
- * Rules between fields, which a JSON Schema of each field cannot state; the description says them.
- * Only values at a limit of these fields are left out (the limits themselves are still compared).
+ * Rules a JSON Schema of each field cannot state (between fields, or on the form that is stored);
+ * the description says them. Only values at a limit of these fields are left out (the limits
+ * themselves are still compared).
  */
 const BETWEEN_FIELDS: Record<string, string> = {
   'POST /api/v1/reports position.start': 'end must not be before start',
   'POST /api/v1/reports position.end': 'end must not be before start',
+  'POST /api/v1/reports url': 'the length limit holds for the percent-encoded form that is stored',
 };
 
 /** One value to feed both validators, and the verdict both must give. */

@@ -113,6 +113,7 @@ describeEachDialect('inbox', (t) => {
         reasons: [],
         spelling: null,
         check: null,
+        originNull: false,
       } satisfies ReportItem);
     });
 

@@ -49,18 +49,66 @@ describeEachDialect('sites and members', (t) => {
       expect(listed.map((s) => s.id)).toContain(site.id);
     });
 
-    it('uses the request’s origin in the snippet when no public URL is configured', async () => {
-      const plain = harness(t);
+    /** A request as the server receives one sent with `Host: attacker.example`. */
+    function viaForeignHost(
+      app: Harness['app'],
+      session: Session,
+      method: string,
+      path: string,
+      body?: unknown,
+    ) {
+      return app.request(`http://attacker.example/api${path}`, {
+        method,
+        headers: {
+          Cookie: session.cookie,
+          'X-CSRF-Token': session.csrfToken,
+          'Content-Type': 'application/json',
+          'X-Forwarded-Host': 'attacker.example',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    }
+
+    it('uses the listening address in the snippet when no public URL is configured, never the Host header', async () => {
+      const plain = harness(t, { PORT: '8123' });
       const plainSession = await signIn(plain.app, owner.email);
-      const response = await call(
+      const response = await viaForeignHost(plain.app, plainSession, 'POST', '/v1/sites', {
+        name: 'x',
+        origins: [],
+      });
+      expect(response.status).toBe(201);
+      const site: Site = await response.json();
+      expect(site.snippet).toContain('src="http://localhost:8123/widget.js"');
+      expect(site.snippet).not.toContain('attacker.example');
+      const bound = harness(t, { PORT: '8123', HOST: '192.0.2.7' });
+      const read = await viaForeignHost(bound.app, plainSession, 'GET', `/v1/sites/${site.id}`);
+      expect(((await read.json()) as Site).snippet).toContain('src="http://192.0.2.7:8123/widget.js"');
+    });
+
+    it('makes invitation links from the listening address, never from the Host header', async () => {
+      const plain = harness(t, { PORT: '8123' });
+      const plainSession = await signIn(plain.app, owner.email);
+      const created = await call(
         plain.app,
         'POST',
         '/v1/sites',
         { session: plainSession },
-        { name: 'x', origins: [] },
+        { name: 'y', origins: [] },
       );
-      const site: Site = await response.json();
-      expect(site.snippet).toContain('src="http://localhost/widget.js"');
+      const site: Site = await created.json();
+      const invited = await viaForeignHost(
+        plain.app,
+        plainSession,
+        'POST',
+        `/v1/sites/${site.id}/invitations`,
+        {
+          role: 'editor',
+        },
+      );
+      expect(invited.status).toBe(201);
+      const invitation: { url: string } = await invited.json();
+      expect(invitation.url.startsWith('http://localhost:8123/')).toBe(true);
+      expect(invitation.url).not.toContain('attacker.example');
     });
 
     it('answers 400 invalid_request with issues for bad names, origins and settings', async () => {

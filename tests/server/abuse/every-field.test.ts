@@ -1,8 +1,9 @@
 /**
- * A NUL character (U+0000) in any string of any route: PostgreSQL cannot store it in text and
- * fails the statement, so it must be refused as the caller's mistake (400, or 404 in a path, which
- * names nothing), never reach the database as a 500. The routes and their string fields are read
- * from the generated OpenAPI document, so a route added tomorrow is covered by this test.
+ * Every string of every route, read from the generated OpenAPI document so a route added tomorrow
+ * is covered without being listed here: a NUL character (U+0000), which PostgreSQL cannot store in
+ * text and which used to fail the statement with a 500, must be refused as the caller's mistake
+ * (400, or 404 in a path, which names nothing); and the hostile strings open endpoints receive must
+ * never answer a 5xx or anything the document does not describe.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
@@ -21,14 +22,34 @@ import {
 
 const NUL = 'mis\u0000print';
 
-/** One request to send: where the NUL is, and what must come back. */
-interface NulCase {
+/** One string of one route: the request carrying a value there, and what a NUL there must get. */
+interface FieldCase {
   readonly name: string;
   readonly method: string;
-  readonly path: string;
-  readonly body?: unknown;
+  readonly request: (value: string) => { path: string; body?: unknown };
   readonly status: number;
   readonly code: string;
+}
+
+/** Strings open endpoints receive in the wild; none may ever answer a 5xx. */
+const HOSTILE = [
+  "'; DROP TABLE reports; --",
+  '<script>alert(1)</script>',
+  '\uD800 lone surrogate',
+  '\u202Egnp.exe\u202C',
+  '../../../etc/passwd',
+  '%00%ff',
+  '{{7*7}}',
+  'x'.repeat(5000),
+];
+
+/** A value for a URL; a lone surrogate (which has no UTF-8 form) is sent as its raw CESU-8 bytes. */
+function inUrl(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return `%ED%A0%80${encodeURIComponent(value.replace(/[\uD800-\uDFFF]/g, ''))}`;
+  }
 }
 
 /** A `$ref` of the document resolved, once. */
@@ -84,13 +105,18 @@ describeEachDialect('NUL in any string of any route', (t) => {
   let owner: Session;
   let siteId: string;
   let document: Obj;
-  const cases: NulCase[] = [];
+  const cases: FieldCase[] = [];
 
   beforeAll(async () => {
     h = harness(t, { PUBLIC_URL: 'https://typos.example' });
     const user = await addUser(t().db, 'owner');
     siteId = await addSite(t().db, user.id);
     owner = await signIn(h.app, user.email);
+    const { key } = await t()
+      .db.selectFrom('sites')
+      .select('key')
+      .where('id', '=', siteId)
+      .executeTakeFirstOrThrow();
     document = await (await h.app.request('/api/openapi.json')).json();
 
     const paths = isObject(document.paths) ? document.paths : {};
@@ -100,11 +126,11 @@ describeEachDialect('NUL in any string of any route', (t) => {
         if (!isObject(operation)) continue;
         const parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).filter(isObject);
         // Well-formed ids: the NUL elsewhere must be refused before anything looks them up.
-        const concrete = (except?: string) =>
+        const concrete = (except?: string, value = NUL) =>
           template
             .replace(/^\/api/, '')
             .replace(/\{(\w+)\}/g, (_, name: string) =>
-              name === except ? encodeURIComponent(NUL) : name === 'siteId' ? siteId : randomUUID(),
+              name === except ? inUrl(value) : name === 'siteId' ? siteId : randomUUID(),
             );
         const ingest = template === '/api/v1/reports' && method === 'post';
         const bodyCode = ingest ? 'invalid_report' : 'invalid_request';
@@ -115,7 +141,7 @@ describeEachDialect('NUL in any string of any route', (t) => {
             cases.push({
               name: `${label} path {${name}}`,
               method,
-              path: concrete(name),
+              request: (value) => ({ path: concrete(name, value) }),
               status: 404,
               code: 'not_found',
             });
@@ -124,7 +150,7 @@ describeEachDialect('NUL in any string of any route', (t) => {
             cases.push({
               name: `${label} ?${name}`,
               method,
-              path: `${concrete()}?${name}=${encodeURIComponent(NUL)}`,
+              request: (value) => ({ path: `${concrete()}?${name}=${inUrl(value)}` }),
               status: 400,
               code: 'invalid_request',
             });
@@ -134,16 +160,22 @@ describeEachDialect('NUL in any string of any route', (t) => {
         const media = isObject(content) ? Object.values(content).find(isObject) : undefined;
         if (media && isObject(media.schema)) {
           const schema = resolve(document, media.schema);
-          const example = Array.isArray(schema.examples) ? schema.examples.at(-1) : {};
+          const documented = Array.isArray(schema.examples) ? schema.examples.at(-1) : {};
+          // A report for this site, from one of its pages, so only the NUL can be wrong with it.
+          const example =
+            ingest && isObject(documented)
+              ? { ...documented, site: key, id: randomUUID(), url: 'https://news.example/budget' }
+              : documented;
           for (const path of stringPaths(document, schema)) {
             if (path.length === 0) continue;
+            // The honeypot takes anything and answers as if the report were stored.
+            const honeypot = ingest && path.join('.') === 'hp';
             cases.push({
               name: `${label} body ${path.join('.')}`,
               method,
-              path: concrete(),
-              body: withValueAt(example, path, NUL),
-              status: 400,
-              code: bodyCode,
+              request: (value) => ({ path: concrete(), body: withValueAt(example, path, value) }),
+              status: honeypot ? 201 : 400,
+              code: honeypot ? '' : bodyCode,
             });
           }
         }
@@ -173,11 +205,33 @@ describeEachDialect('NUL in any string of any route', (t) => {
   it('refuses a NUL in every string of every route as the caller’s mistake', async () => {
     const wrong: string[] = [];
     for (const c of cases) {
-      const response = await call(h.app, c.method.toUpperCase(), c.path, { session: owner }, c.body);
+      const { path, body } = c.request(NUL);
+      const response = await call(h.app, c.method.toUpperCase(), path, { session: owner }, body);
       const code = response.status >= 400 ? await errorCode(response) : '';
       if (response.status !== c.status || code !== c.code)
         wrong.push(`${c.name}: ${response.status} ${code} (wanted ${c.status} ${c.code})`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('answers hostile strings in every string of every route without a 5xx or an undocumented answer', async () => {
+    const failed: string[] = [];
+    for (const c of cases) {
+      for (const value of HOSTILE) {
+        const { path, body } = c.request(value);
+        // call() checks every answer against the document: an undocumented status fails here too.
+        const response = await call(h.app, c.method.toUpperCase(), path, { session: owner }, body).catch(
+          (error: unknown) => String(error),
+        );
+        if (typeof response === 'string')
+          failed.push(`${c.name} ${JSON.stringify(value.slice(0, 30))}: ${response}`);
+        else {
+          if (response.status >= 500)
+            failed.push(`${c.name} ${JSON.stringify(value.slice(0, 30))}: ${response.status}`);
+          await response.arrayBuffer();
+        }
+      }
+    }
+    expect(failed).toEqual([]);
   });
 });
