@@ -113,17 +113,7 @@ export function instantMail(input: GroupsMailInput): Omit<MailMessage, 'to'> {
       ? `A reader reported a new ${first?.kind ?? 'typo'} on ${input.siteName}.`
       : `Readers reported ${input.total} new problems on ${input.siteName}.`;
   const why = `You get a mail for each new report on ${input.siteName} (several within 5 minutes come together).`;
-  const end = footer(input, why);
-  const rest = more(input);
-  return {
-    subject,
-    text: `${intro}\n\n${input.groups.map((g) => groupText(input.origin, g)).join('\n\n')}\n${rest.text}\n${end.text}\n`,
-    html: htmlDocument(
-      subject,
-      `<p>${escapeHtml(intro)}</p>\n<ul style="padding-left:20px">${input.groups.map((g) => groupHtml(input.origin, g)).join('\n')}</ul>\n${rest.html}${end.html}`,
-    ),
-    headers: unsubscribeHeaders(input.unsubscribeUrl),
-  };
+  return groupsMail(input, subject, intro, why);
 }
 
 /** The daily digest of a site's groups of the 24 hours before `day`'s 08:00. */
@@ -131,6 +121,16 @@ export function digestMail(input: GroupsMailInput & { day: string }): Omit<MailM
   const subject = `[${oneLine(input.siteName, 80)}] Daily digest for ${input.day}: ${input.total} new ${input.total === 1 ? 'report' : 'reports'}`;
   const intro = `In the 24 hours up to 08:00 on ${input.day}, readers of ${input.siteName} reported ${input.total} new ${input.total === 1 ? 'problem' : 'problems'}.`;
   const why = `You get a digest of ${input.siteName} every morning at 08:00 when there is something new.`;
+  return groupsMail(input, subject, intro, why);
+}
+
+/** A mail that lists groups: the intro, each group, how many more there are, and the footer. */
+function groupsMail(
+  input: GroupsMailInput,
+  subject: string,
+  intro: string,
+  why: string,
+): Omit<MailMessage, 'to'> {
   const end = footer(input, why);
   const rest = more(input);
   return {
