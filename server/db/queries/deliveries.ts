@@ -6,6 +6,13 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Delivery, DeliveryState, NotifyEvent } from '../../../contract/channels.js';
 import type { ReportKind, ReportStatus } from '../../../contract/report.js';
 import type { ChannelsTable, Database } from '../schema.js';
+import {
+  type FirstReportRow,
+  firstReportColumns,
+  firstReportFields,
+  groupCountSql,
+  groupStatusSql,
+} from './first-report.js';
 
 /** One event fanned out to some channels. */
 export interface FanOut {
@@ -241,36 +248,26 @@ export interface GroupFacts {
 
 /** A group with its first report; undefined when either is gone (deleted by retention, say). */
 export async function findGroupFacts(db: Kysely<Database>, groupId: string): Promise<GroupFacts | undefined> {
-  const result = await sql<{
-    site_id: string;
-    site_name: string;
-    id: string;
-    group_key: string;
-    first_report_id: string;
-    url: string;
-    title: string;
-    quote_exact: string;
-    quote_prefix: string;
-    quote_suffix: string;
-    suggestion: string | null;
-    comment: string | null;
-    kind: ReportKind;
-    status: ReportStatus;
-    count: number;
-    assignee_id: string | null;
-    assignee_email: string | null;
-    assignee_name: string | null;
-    page_author: string | null;
-    page_section: string | null;
-    page_published_at: Date | null;
-  }>`
-    SELECT g.site_id, s.name AS site_name, g.id, g.group_key, g.first_report_id, r.url, r.title,
-           r.quote_exact, r.quote_prefix, r.quote_suffix, r.suggestion, r.comment, r.kind,
-           coalesce((SELECT rg.status FROM report_groups rg
-                      WHERE rg.site_id = g.site_id AND rg.group_key = g.group_key
-                      ORDER BY rg.last_received_at DESC LIMIT 1), r.status) AS status,
-           coalesce((SELECT sum(rg.report_count) FROM report_groups rg
-                      WHERE rg.site_id = g.site_id AND rg.group_key = g.group_key), 1)::int AS count,
+  const result = await sql<
+    FirstReportRow & {
+      site_id: string;
+      site_name: string;
+      id: string;
+      group_key: string;
+      title: string;
+      status: ReportStatus;
+      count: number;
+      assignee_id: string | null;
+      assignee_email: string | null;
+      assignee_name: string | null;
+      page_author: string | null;
+      page_section: string | null;
+      page_published_at: Date | null;
+    }
+  >`
+    SELECT g.site_id, s.name AS site_name, g.id, g.group_key, ${firstReportColumns},
+           coalesce(${groupStatusSql}, r.status) AS status,
+           coalesce(${groupCountSql}, 1)::int AS count,
            u.id AS assignee_id, u.email AS assignee_email, u.name AS assignee_name,
            g.page_author, g.page_section, g.page_published_at
       FROM groups g
@@ -285,15 +282,7 @@ export async function findGroupFacts(db: Kysely<Database>, groupId: string): Pro
     siteName: row.site_name,
     groupId: row.id,
     groupKey: row.group_key,
-    firstReportId: row.first_report_id,
-    url: row.url,
-    title: row.title,
-    exact: row.quote_exact,
-    prefix: row.quote_prefix,
-    suffix: row.quote_suffix,
-    suggestion: row.suggestion,
-    comment: row.comment,
-    kind: row.kind,
+    ...firstReportFields(row),
     status: row.status,
     count: Number(row.count),
     assignee:

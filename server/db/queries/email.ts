@@ -3,6 +3,13 @@ import { type Kysely, sql } from 'kysely';
 import type { EmailChoice, Role } from '../../../contract/api.js';
 import type { ReportKind, ReportStatus } from '../../../contract/report.js';
 import type { Database } from '../schema.js';
+import {
+  type FirstReportRow,
+  firstReportColumns,
+  firstReportFields,
+  groupCountSql,
+  groupStatusSql,
+} from './first-report.js';
 import { enqueueJob } from './jobs.js';
 
 /** The choice of a member who never made one (DESIGN.md "Notifications"). */
@@ -233,42 +240,20 @@ export interface MailGroup {
   createdAt: Date;
 }
 
-interface MailGroupRow {
+interface MailGroupRow extends FirstReportRow {
   id: string;
-  first_report_id: string;
-  url: string;
-  title: string | null;
-  quote_exact: string;
-  quote_prefix: string;
-  quote_suffix: string;
-  suggestion: string | null;
-  comment: string | null;
-  kind: ReportKind;
   status: ReportStatus | null;
   count: number | string | null;
   created_at: Date;
 }
 
 const mailGroupColumns = sql`
-  g.id, g.first_report_id, r.url, r.title, r.quote_exact, r.quote_prefix, r.quote_suffix,
-  r.suggestion, r.comment, r.kind, g.created_at,
-  (SELECT rg.status FROM report_groups rg WHERE rg.site_id = g.site_id AND rg.group_key = g.group_key
-    ORDER BY rg.last_received_at DESC LIMIT 1) AS status,
-  (SELECT sum(rg.report_count) FROM report_groups rg
-    WHERE rg.site_id = g.site_id AND rg.group_key = g.group_key) AS count`;
+  g.id, ${firstReportColumns}, g.created_at, ${groupStatusSql} AS status, ${groupCountSql} AS count`;
 
 function toMailGroup(row: MailGroupRow): MailGroup {
   return {
     id: row.id,
-    firstReportId: row.first_report_id,
-    url: row.url,
-    title: row.title,
-    exact: row.quote_exact,
-    prefix: row.quote_prefix,
-    suffix: row.quote_suffix,
-    suggestion: row.suggestion,
-    comment: row.comment,
-    kind: row.kind,
+    ...firstReportFields(row),
     status: row.status ?? 'new',
     count: Number(row.count ?? 1),
     createdAt: new Date(row.created_at),
