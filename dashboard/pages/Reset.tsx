@@ -2,6 +2,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, api, errorMessage, issueOf } from '../api.js';
+import { EmailField } from '../components/EmailField.js';
 import { NewPasswordField } from '../components/NewPasswordField.js';
 import { Link } from '../router.js';
 import { useDocumentTitle } from '../title.js';
@@ -34,17 +35,7 @@ export function RequestReset(): JSX.Element {
         </p>
       ) : (
         <form onSubmit={submit}>
-          <label>
-            Email
-            <input
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onInput={(event) => setEmail(event.currentTarget.value)}
-            />
-          </label>
+          <EmailField value={email} onInput={setEmail} />
           {error && (
             <p role="alert" class="error">
               {error}

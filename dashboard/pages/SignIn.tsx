@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Me } from '../../contract/api.js';
 import { ApiError, api, errorMessage } from '../api.js';
+import { EmailField } from '../components/EmailField.js';
 import { Link } from '../router.js';
 import { useDocumentTitle } from '../title.js';
 
@@ -41,17 +42,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }): JSX.El
     <section class="narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to Misprint</h1>
       <form onSubmit={submit}>
-        <label>
-          Email
-          <input
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onInput={(event) => setEmail(event.currentTarget.value)}
-          />
-        </label>
+        <EmailField value={email} onInput={setEmail} />
         <label>
           Password
           <input
