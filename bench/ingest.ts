@@ -15,19 +15,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import type { ReportInput } from '../contract/report.js';
-import {
-  clientAddress,
-  createFixtureSite,
-  FIXTURE_ORIGIN,
-  GENEROUS_RATE_LIMITS,
-  validReport,
-} from '../tests/helpers/reports.js';
+import { createFixtureSite, GENEROUS_RATE_LIMITS, validReport } from '../tests/helpers/reports.js';
 import { BIN, startServer } from '../tests/helpers/server.js';
 import { measureCeiling } from './lib/ceiling.js';
 import { type LoadRequest, runLoad } from './lib/load.js';
 import { cpuSeconds, rssMiB } from './lib/machine.js';
 import { runOpenLoop } from './lib/open-loop.js';
 import { summariseProfile } from './lib/profile.js';
+import { reportRequest } from './lib/report-request.js';
 import { createScratch } from './lib/scratch.js';
 import { fixed, type Latencies, latencies, quantile } from './lib/stats.js';
 
@@ -120,16 +115,8 @@ export async function benchIngest(log: (line: string) => void = console.log): Pr
     try {
       const rssIdle = server.process.pid ? await rssMiB(server.process.pid) : null;
       const pid = server.process.pid ?? 0;
-      const request = (n: number, overrides: Partial<ReportInput> = {}): LoadRequest => ({
-        method: 'POST',
-        path: '/api/v1/reports',
-        headers: {
-          'Content-Type': 'text/plain;charset=UTF-8',
-          Origin: FIXTURE_ORIGIN,
-          'X-Forwarded-For': clientAddress(n % ADDRESSES),
-        },
-        body: JSON.stringify(validReport(site.key, n % PAGES, overrides)),
-      });
+      const request = (n: number, overrides: Partial<ReportInput> = {}): LoadRequest =>
+        reportRequest(validReport(site.key, n % PAGES, overrides), n % ADDRESSES);
       log('ingest: CPU per request by stage (10 connections, 2 s each)…');
       const stages: StageCost[] = [];
       const stage = async (name: string, next: (n: number) => LoadRequest) => {

@@ -15,15 +15,10 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { createChannel } from '../server/db/queries/channels.js';
 import { type Receiver, startReceiver } from '../tests/helpers/receiver.js';
-import {
-  clientAddress,
-  createFixtureSite,
-  FIXTURE_ORIGIN,
-  GENEROUS_RATE_LIMITS,
-  validReport,
-} from '../tests/helpers/reports.js';
+import { createFixtureSite, GENEROUS_RATE_LIMITS, validReport } from '../tests/helpers/reports.js';
 import { BIN, startServer } from '../tests/helpers/server.js';
 import { type LoadRequest, runLoad } from './lib/load.js';
+import { reportRequest } from './lib/report-request.js';
 import { createScratch } from './lib/scratch.js';
 import { startSink } from './lib/sink.js';
 import { fixed, type Latencies, latencies } from './lib/stats.js';
@@ -111,16 +106,8 @@ export async function benchNotify(log: (line: string) => void = console.log): Pr
           createdBy: owner.user_id,
           at: new Date(),
         });
-      const request = (n: number): LoadRequest => ({
-        method: 'POST',
-        path: '/api/v1/reports',
-        headers: {
-          'Content-Type': 'text/plain;charset=UTF-8',
-          Origin: FIXTURE_ORIGIN,
-          'X-Forwarded-For': clientAddress(n % ADDRESSES),
-        },
-        body: JSON.stringify(validReport(site.key, n % PAGES)),
-      });
+      const request = (n: number): LoadRequest =>
+        reportRequest(validReport(site.key, n % PAGES), n % ADDRESSES);
       const reset = async () => {
         await sql`TRUNCATE reports, report_groups, groups, jobs, deliveries CASCADE`.execute(
           scratch.handle.db,
@@ -145,15 +132,8 @@ export async function benchNotify(log: (line: string) => void = console.log): Pr
       for (let i = 0; i < SAMPLES + 5; i++) {
         const body = validReport(site.key, 1e7 + i);
         const arrived = arrival(receiver, body.quote.exact);
-        const response = await fetch(`${server.url}/api/v1/reports`, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'text/plain;charset=UTF-8',
-            Origin: FIXTURE_ORIGIN,
-            'X-Forwarded-For': clientAddress(i),
-          },
-          body: JSON.stringify(body),
-        });
+        const request = reportRequest(body, i);
+        const response = await fetch(`${server.url}${request.path}`, request);
         await response.arrayBuffer();
         const answered = performance.now();
         if (response.status !== 201) throw new Error(`ingest answered ${response.status}`);

@@ -10,15 +10,10 @@
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { startLoadBalancer } from '../tests/helpers/haproxy.js';
-import {
-  clientAddress,
-  createFixtureSite,
-  FIXTURE_ORIGIN,
-  GENEROUS_RATE_LIMITS,
-  validReport,
-} from '../tests/helpers/reports.js';
+import { createFixtureSite, GENEROUS_RATE_LIMITS, validReport } from '../tests/helpers/reports.js';
 import { startServer } from '../tests/helpers/server.js';
 import { runLoad } from './lib/load.js';
+import { reportRequest } from './lib/report-request.js';
 import { createScratch } from './lib/scratch.js';
 import { fixed, type Latencies, latencies } from './lib/stats.js';
 
@@ -56,16 +51,8 @@ export async function benchReplicas(log: (line: string) => void = console.log): 
     const measure = async (origin: string, replicas: number): Promise<ReplicaRun> => {
       offset += 1e7;
       const base = offset;
-      const next = (n: number) => ({
-        method: 'POST',
-        path: '/api/v1/reports',
-        headers: {
-          'Content-Type': 'text/plain;charset=UTF-8',
-          Origin: FIXTURE_ORIGIN,
-          'X-Forwarded-For': clientAddress((base + n) % ADDRESSES),
-        },
-        body: JSON.stringify(validReport(site.key, (base + n) % PAGES)),
-      });
+      const next = (n: number) =>
+        reportRequest(validReport(site.key, (base + n) % PAGES), (base + n) % ADDRESSES);
       await runLoad({ origin, connections: CONNECTIONS, durationMs: 2000, next });
       await reset();
       log(`replicas: ${replicas} × server, ${CONNECTIONS} connections for ${SECONDS} s…`);

@@ -28,14 +28,9 @@ import { createSpellChecker } from '../server/spelling/checker.js';
 import { SPELLING_LANGUAGES } from '../server/spelling/languages.js';
 import { spellingStep } from '../server/spelling/step.js';
 import { spamSignalsStep } from '../server/triage/spam-step.js';
-import {
-  clientAddress,
-  createFixtureSite,
-  FIXTURE_ORIGIN,
-  GENEROUS_RATE_LIMITS,
-  validReport,
-} from '../tests/helpers/reports.js';
+import { createFixtureSite, GENEROUS_RATE_LIMITS, validReport } from '../tests/helpers/reports.js';
 import { runLoad } from './lib/load.js';
+import { reportRequest } from './lib/report-request.js';
 import { createScratch } from './lib/scratch.js';
 import { fixed, markdownTable } from './lib/stats.js';
 
@@ -164,16 +159,7 @@ async function benchIngestWithDictionary(log: (line: string) => void): Promise<{
           origin: `http://127.0.0.1:${port}`,
           connections: 20,
           durationMs: 10_000,
-          next: (n) => ({
-            method: 'POST',
-            path: '/api/v1/reports',
-            headers: {
-              'Content-Type': 'text/plain;charset=UTF-8',
-              Origin: FIXTURE_ORIGIN,
-              'X-Forwarded-For': clientAddress(n % 5000),
-            },
-            body: JSON.stringify(validReport(site.key, offset + n)),
-          }),
+          next: (n) => reportRequest(validReport(site.key, offset + n), n % 5000),
         });
         return (load.statuses['201'] ?? 0) / load.seconds;
       } finally {
