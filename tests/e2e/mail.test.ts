@@ -12,7 +12,7 @@ import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
-import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { isChromiumAvailable, launchChromium, listenOnLoopback, selectWord } from '../helpers/browser.js';
 import {
   createScratchPostgres,
   databaseUrl,
@@ -57,10 +57,7 @@ describe.runIf(available)('e-mail end to end', () => {
         .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
         .end(article(`<script src="${serverUrl}/widget.js" data-site="${siteKey}" async></script>`));
     });
-    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-    const address = pages.address();
-    if (typeof address !== 'object' || address === null) throw new Error('the page server has no port');
-    pagesOrigin = `http://127.0.0.1:${address.port}`;
+    pagesOrigin = await listenOnLoopback(pages);
     const user = await createUser(database.db, { email: EDITOR, password: 'long enough password' });
     const site = await createSite(database.db, {
       name: 'Mail E2E',
@@ -95,16 +92,7 @@ describe.runIf(available)('e-mail end to end', () => {
     const page = await context.newPage();
     await page.goto(`${pagesOrigin}/budget`);
     await page.waitForFunction(() => typeof window.Misprint === 'object' && 'open' in window.Misprint);
-    await page.evaluate(() => {
-      const text = document.getElementById('text')?.firstChild;
-      const at = text?.textContent?.indexOf('recieved') ?? -1;
-      if (!text || at < 0) throw new Error('no "recieved" on the page');
-      const range = document.createRange();
-      range.setStart(text, at);
-      range.setEnd(text, at + 'recieved'.length);
-      getSelection()?.removeAllRanges();
-      getSelection()?.addRange(range);
-    });
+    await selectWord(page, 'recieved');
     await page.keyboard.press('Control+Enter');
     await page.getByRole('dialog', { name: /typo/i }).waitFor();
     await page.getByLabel('Correction').fill('received');

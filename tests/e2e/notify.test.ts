@@ -17,7 +17,7 @@ import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
-import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { isChromiumAvailable, launchChromium, listenOnLoopback, selectWord } from '../helpers/browser.js';
 import {
   createScratchPostgres,
   databaseUrl,
@@ -69,10 +69,7 @@ describe.runIf(available)('notifications end to end', () => {
 <script src="${serverUrl}/widget.js" data-site="${siteKey}" async></script></body></html>`,
       );
     });
-    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-    const address = pages.address();
-    if (typeof address !== 'object' || address === null) throw new Error('no page server port');
-    pagesOrigin = `http://127.0.0.1:${address.port}`;
+    pagesOrigin = await listenOnLoopback(pages);
     databaseName = await createScratchPostgres();
     database = await openDatabase({ kind: 'postgres', url: databaseUrl(databaseName) });
     await migrateToLatest(database.db);
@@ -127,16 +124,7 @@ describe.runIf(available)('notifications end to end', () => {
     const reader = await context.newPage();
     await reader.goto(`${pagesOrigin}/article`);
     await reader.waitForFunction(() => typeof window.Misprint === 'object' && 'open' in window.Misprint);
-    await reader.evaluate(() => {
-      const text = document.getElementById('text')?.firstChild;
-      const at = text?.textContent?.indexOf('recieved') ?? -1;
-      if (!text || at < 0) throw new Error('no word');
-      const range = document.createRange();
-      range.setStart(text, at);
-      range.setEnd(text, at + 'recieved'.length);
-      getSelection()?.removeAllRanges();
-      getSelection()?.addRange(range);
-    });
+    await selectWord(reader, 'recieved');
     await reader.keyboard.press('Control+Enter');
     await reader.getByRole('dialog', { name: /typo/i }).waitFor();
     await reader.getByLabel('Correction').fill('received');

@@ -15,7 +15,7 @@ import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createApiToken } from '../../server/db/queries/tokens.js';
 import { createUser } from '../../server/db/queries/users.js';
-import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { isChromiumAvailable, launchChromium, listenOnLoopback, selectWord } from '../helpers/browser.js';
 import {
   createScratchPostgres,
   databaseUrl,
@@ -105,10 +105,7 @@ async function startPages(script: (kind: string) => string, apiOrigin: () => str
     );
     res.writeHead(200, headers).end(html);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('the page server has no port');
-  return { origin: `http://127.0.0.1:${address.port}`, server };
+  return { origin: await listenOnLoopback(server), server };
 }
 
 /** Selects `word` in #text with a real mouse drag, as a reader would. */
@@ -128,20 +125,6 @@ async function dragSelect(page: Page, word: string): Promise<void> {
   await page.mouse.move(box.right - 1, box.y, { steps: 8 });
   await page.mouse.up();
   expect(await page.evaluate(() => String(getSelection()).trim())).toBe(word);
-}
-
-/** Selects `word` in #text programmatically (touch emulation has no drag-select). */
-async function selectWord(page: Page, word: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const text = document.getElementById('text')?.firstChild;
-    const at = text?.textContent?.indexOf(needle) ?? -1;
-    if (!text || at < 0) throw new Error(`no "${needle}" on the page`);
-    const range = document.createRange();
-    range.setStart(text, at);
-    range.setEnd(text, at + needle.length);
-    getSelection()?.removeAllRanges();
-    getSelection()?.addRange(range);
-  }, word);
 }
 
 /**

@@ -3,7 +3,8 @@
  * browser download). Under CI=true a missing browser fails the run; elsewhere the suite skips.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Server } from 'node:http';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Where Debian installs Chromium; CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,4 +35,26 @@ export function isChromiumAvailable(): boolean {
 /** Launches headless Chromium. Close it in afterAll. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Starts `server` (pages on an origin other than the API's) on 127.0.0.1 and answers its origin. */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('the page server has no port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** Selects `word` in #text programmatically (touch emulation has no drag-select). */
+export async function selectWord(page: Page, word: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const text = document.getElementById('text')?.firstChild;
+    const at = text?.textContent?.indexOf(needle) ?? -1;
+    if (!text || at < 0) throw new Error(`no "${needle}" on the page`);
+    const range = document.createRange();
+    range.setStart(text, at);
+    range.setEnd(text, at + needle.length);
+    getSelection()?.removeAllRanges();
+    getSelection()?.addRange(range);
+  }, word);
 }
