@@ -8,15 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChannelTestResult, CreatedChannel } from '../../../contract/channels.js';
 import { describeEachDialect } from '../../helpers/databases.js';
-import {
-  addSite,
-  addUser,
-  call,
-  type Harness,
-  harness,
-  type Session,
-  signIn,
-} from '../routes/editor/harness.js';
+import { addSignedInOwner, call, type Harness, harness, type Session } from '../routes/editor/harness.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
 
@@ -127,9 +119,7 @@ describeEachDialect('hostile channel settings', (t) => {
 
   beforeAll(async () => {
     h = harness(t);
-    const user = await addUser(t().db, 'owner');
-    site = await addSite(t().db, user.id);
-    owner = await signIn(h.app, user.email);
+    ({ siteId: site, session: owner } = await addSignedInOwner(h));
   });
 
   afterAll(async () => {

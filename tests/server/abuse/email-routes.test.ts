@@ -7,14 +7,12 @@ import { beforeAll, expect, it } from 'vitest';
 import { unsubscribeToken } from '../../../server/mail/unsubscribe.js';
 import { describeEachDialect } from '../../helpers/databases.js';
 import {
-  addSite,
-  addUser,
+  addSignedInOwner,
   call,
   errorCode,
   type Harness,
   harness,
   type Session,
-  signIn,
 } from '../routes/editor/harness.js';
 import { HOSTILE_TEXT } from './corpus.js';
 
@@ -42,10 +40,10 @@ describeEachDialect('e-mail routes under hostile input', (t) => {
 
   beforeAll(async () => {
     h = harness(t, { PUBLIC_URL: 'https://typos.example' });
-    const owner = await addUser(t().db, 'owner');
-    site = await addSite(t().db, owner.id);
-    session = await signIn(h.app, owner.email);
-    token = await unsubscribeToken(t().db, site, owner.id);
+    const owner = await addSignedInOwner(h);
+    site = owner.siteId;
+    session = owner.session;
+    token = await unsubscribeToken(t().db, site, owner.user.id);
   });
 
   it.each(BAD_CHOICES.map((body, i) => [i, body] as const))(

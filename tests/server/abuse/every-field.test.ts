@@ -10,14 +10,12 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../helpers/databases.js';
 import { isObject, type Obj } from '../../helpers/openapi.js';
 import {
-  addSite,
-  addUser,
+  addSignedInOwner,
   call,
   errorCode,
   type Harness,
   harness,
   type Session,
-  signIn,
 } from '../routes/editor/harness.js';
 
 const NUL = 'mis\u0000print';
@@ -109,9 +107,7 @@ describeEachDialect('NUL in any string of any route', (t) => {
 
   beforeAll(async () => {
     h = harness(t, { PUBLIC_URL: 'https://typos.example' });
-    const user = await addUser(t().db, 'owner');
-    siteId = await addSite(t().db, user.id);
-    owner = await signIn(h.app, user.email);
+    ({ siteId, session: owner } = await addSignedInOwner(h));
     const { key } = await t()
       .db.selectFrom('sites')
       .select('key')

@@ -3,14 +3,13 @@ import type { Invitation } from '../../../contract/api.js';
 import { ACCOUNT_FAILURE_LIMIT, LOGIN_WINDOW_MS } from '../../../server/auth/login-throttle.js';
 import { describeEachDialect } from '../../helpers/databases.js';
 import {
-  addSite,
+  addSignedInOwner,
   addUser,
   call,
   errorCode,
   type Harness,
   harness,
   PASSWORD,
-  signIn,
 } from '../routes/editor/harness.js';
 
 describeEachDialect('one sign-in with a password, throttled alike everywhere', (t) => {
@@ -19,9 +18,7 @@ describeEachDialect('one sign-in with a password, throttled alike everywhere', (
   beforeAll(async () => {
     h = harness(t, { TRUST_PROXY: '1' });
     h.clock.current = new Date(Math.floor(Date.now() / LOGIN_WINDOW_MS) * LOGIN_WINDOW_MS + 60_000);
-    const owner = await addUser(t().db, 'owner');
-    const siteId = await addSite(t().db, owner.id);
-    const session = await signIn(h.app, owner.email);
+    const { siteId, session } = await addSignedInOwner(h);
     const invitation: Invitation = await (
       await call(h.app, 'POST', `/v1/sites/${siteId}/invitations`, { session }, { role: 'editor' })
     ).json();

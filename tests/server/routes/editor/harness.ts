@@ -165,6 +165,16 @@ export async function signIn(app: Hono, email: string, password = PASSWORD): Pro
   return { cookie, csrfToken: me.csrfToken };
 }
 
+/** An owner (see {@link addUser}) with a site of their own (see {@link addSite}), signed in. */
+export async function addSignedInOwner(
+  h: Harness,
+  siteName?: string,
+): Promise<{ user: { id: string; email: string }; siteId: string; session: Session }> {
+  const user = await addUser(h.deps.db, 'owner');
+  const siteId = await addSite(h.deps.db, user.id, siteName);
+  return { user, siteId, session: await signIn(h.app, user.email) };
+}
+
 /** An API token for a user, made the way the CLI makes them. */
 export async function tokenFor(db: Kysely<Database>, userId: string): Promise<string> {
   return (await createApiToken(db, userId, 'test')).token;

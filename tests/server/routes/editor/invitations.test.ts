@@ -5,7 +5,7 @@ import { hashSecret } from '../../../../server/services/secrets.js';
 import { describeEachDialect } from '../../../helpers/databases.js';
 import {
   addMember,
-  addSite,
+  addSignedInOwner,
   addUser,
   call,
   errorCode,
@@ -26,9 +26,7 @@ describeEachDialect('invitations', (t) => {
   let siteId: string;
   beforeAll(async () => {
     h = harness(t, { PUBLIC_URL: 'https://typos.example' });
-    const owner = await addUser(t().db, 'owner');
-    siteId = await addSite(t().db, owner.id, 'Gazette');
-    session = await signIn(h.app, owner.email);
+    ({ siteId, session } = await addSignedInOwner(h, 'Gazette'));
   });
 
   async function invite(
