@@ -80,17 +80,11 @@ export interface ChannelInput {
   token?: string;
 }
 
-/** `PATCH /channels/:id` body: what changes (the type cannot). `paused` pauses or resumes. */
-export interface ChannelPatch {
-  name?: string;
-  events?: NotifyEvent[];
-  filter?: ChannelFilter;
-  url?: string;
-  secret?: string;
-  botToken?: string;
-  chatId?: string;
-  repo?: string;
-  token?: string;
+/**
+ * `PATCH /channels/:id` body: what changes, any of {@link ChannelInput}'s fields but the type (which
+ * cannot change). `paused` pauses or resumes.
+ */
+export interface ChannelPatch extends Partial<Omit<ChannelInput, 'type'>> {
   paused?: boolean;
 }
 
