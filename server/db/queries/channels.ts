@@ -43,15 +43,9 @@ export function stored(row: Selectable<ChannelsTable>): StoredChannel {
   };
 }
 
-/** What a new channel is made of. */
-export interface NewChannel {
-  siteId: string;
-  type: ChannelType;
-  name: string;
-  events: NotifyEvent[];
-  filter: ChannelFilter;
-  config: ChannelConfig;
-  secret: string | null;
+/** What a new channel is made of: its stored settings, who adds it and when. */
+export interface NewChannel
+  extends Pick<StoredChannel, 'siteId' | 'type' | 'name' | 'events' | 'filter' | 'config' | 'secret'> {
   createdBy: string;
   at: Date;
 }
