@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
-import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { isChromiumAvailable, launchChromium, signInOnDashboard } from '../helpers/browser.js';
 import {
   createScratchPostgres,
   databaseUrl,
@@ -89,12 +89,8 @@ describe.runIf(available)('accounts end to end', () => {
     return context.newPage();
   }
 
-  async function signIn(page: Page, email: string, password: string): Promise<void> {
-    await page.goto(`${serverUrl}/app/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => /^\/app\/(inbox|sites\/[^/]+)$/.test(url.pathname));
+  function signIn(page: Page, email: string, password: string): Promise<void> {
+    return signInOnDashboard(page, serverUrl, email, password);
   }
 
   /** Whether a page, reloaded, still belongs to a signed-in session. */

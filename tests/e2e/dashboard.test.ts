@@ -14,7 +14,7 @@ import { openOnPageUrl } from '../../dashboard/links.js';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
-import { isChromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { isChromiumAvailable, launchChromium, signInOnDashboard } from '../helpers/browser.js';
 import {
   createScratchPostgres,
   databaseUrl,
@@ -102,13 +102,8 @@ function injectedState(page: Page) {
   }));
 }
 
-async function signIn(page: Page, serverUrl: string): Promise<void> {
-  await page.goto(`${serverUrl}/app/`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  // Sign-in lands in an inbox: the only site's, or all sites'.
-  await page.waitForURL((url) => /^\/app\/(inbox|sites\/[^/]+)$/.test(url.pathname));
+function signIn(page: Page, serverUrl: string): Promise<void> {
+  return signInOnDashboard(page, serverUrl, EMAIL, PASSWORD);
 }
 
 describe.runIf(available)('dashboard end to end', () => {

@@ -17,7 +17,13 @@ import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
-import { isChromiumAvailable, launchChromium, listenOnLoopback, selectWord } from '../helpers/browser.js';
+import {
+  isChromiumAvailable,
+  launchChromium,
+  listenOnLoopback,
+  selectWord,
+  signInOnDashboard,
+} from '../helpers/browser.js';
 import {
   createScratchPostgres,
   databaseUrl,
@@ -101,11 +107,7 @@ describe.runIf(available)('notifications end to end', () => {
   it('delivers a widget report from another origin to a webhook added on the dashboard, signed', async () => {
     const context = await browser.newContext();
     const owner = await context.newPage();
-    await owner.goto(`${serverUrl}/app/`);
-    await owner.getByLabel('Email').fill(EMAIL);
-    await owner.getByLabel('Password').fill(PASSWORD);
-    await owner.getByRole('button', { name: 'Sign in' }).click();
-    await owner.waitForURL((url) => /^\/app\/(inbox|sites\/[^/]+)$/.test(url.pathname));
+    await signInOnDashboard(owner, serverUrl, EMAIL, PASSWORD);
     await owner.goto(`${serverUrl}/app/sites/${siteId}/notifications`);
     await owner.getByRole('button', { name: 'Add a channel' }).click();
     await owner.getByLabel('Name').fill('Newsroom CMS');
@@ -168,11 +170,7 @@ describe.runIf(available)('notifications end to end', () => {
         viewport: { width: 360, height: 740 },
       });
       const page = await context.newPage();
-      await page.goto(`${serverUrl}/app/`);
-      await page.getByLabel('Email').fill(EMAIL);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((url) => /^\/app\/(inbox|sites\/[^/]+)$/.test(url.pathname));
+      await signInOnDashboard(page, serverUrl, EMAIL, PASSWORD);
       await page.goto(`${serverUrl}/app/sites/${siteId}/notifications`);
       await page
         .getByText(/is paused: every delivery failed for 24 hours/)

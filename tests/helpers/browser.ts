@@ -58,3 +58,17 @@ export async function selectWord(page: Page, word: string): Promise<void> {
     getSelection()?.addRange(range);
   }, word);
 }
+
+/** Signs in on the dashboard; it lands in an inbox: the only site's, or all sites'. */
+export async function signInOnDashboard(
+  page: Page,
+  serverUrl: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${serverUrl}/app/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => /^\/app\/(inbox|sites\/[^/]+)$/.test(url.pathname));
+}
