@@ -4,9 +4,10 @@
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Delivery, DeliveryState, NotifyEvent } from '../../../contract/channels.js';
-import type { ReportKind, ReportStatus } from '../../../contract/report.js';
+import type { ReportStatus } from '../../../contract/report.js';
 import type { ChannelsTable, Database } from '../schema.js';
 import {
+  type FirstReportFields,
   type FirstReportRow,
   firstReportColumns,
   firstReportFields,
@@ -224,20 +225,11 @@ export async function listDeliveries(
 }
 
 /** The group an event is about, as stored (the first report's fields, the group's facts). */
-export interface GroupFacts {
+export interface GroupFacts extends FirstReportFields<string> {
   siteId: string;
   siteName: string;
   groupId: string;
   groupKey: string;
-  firstReportId: string;
-  url: string;
-  title: string;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  suggestion: string | null;
-  comment: string | null;
-  kind: ReportKind;
   status: ReportStatus;
   count: number;
   assignee: { id: string; email: string; name: string | null } | null;

@@ -1,9 +1,10 @@
 /** E-mail notifications: members' choices, instant mails waiting to go out, digests' groups, signing keys. */
 import { type Kysely, sql } from 'kysely';
 import type { EmailChoice, Role } from '../../../contract/api.js';
-import type { ReportKind, ReportStatus } from '../../../contract/report.js';
+import type { ReportStatus } from '../../../contract/report.js';
 import type { Database } from '../schema.js';
 import {
+  type FirstReportFields,
   type FirstReportRow,
   firstReportColumns,
   firstReportFields,
@@ -224,17 +225,8 @@ export async function finishInstantBatch(db: Kysely<Database>, jobId: number): P
 }
 
 /** A group as a mail tells of it. */
-export interface MailGroup {
+export interface MailGroup extends FirstReportFields {
   id: string;
-  firstReportId: string;
-  url: string;
-  title: string | null;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  suggestion: string | null;
-  comment: string | null;
-  kind: ReportKind;
   status: ReportStatus;
   count: number;
   createdAt: Date;

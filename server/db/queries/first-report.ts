@@ -32,12 +32,25 @@ export interface FirstReportRow {
   kind: ReportKind;
 }
 
-/** The first report's fields, named as notifications use them. */
-export function firstReportFields<Row extends FirstReportRow>(row: Row) {
+/** The first report's fields, named as notifications use them; `Title` narrows the title where a query's row type does. */
+export interface FirstReportFields<Title extends string | null = string | null> {
+  firstReportId: string;
+  url: string;
+  title: Title;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  suggestion: string | null;
+  comment: string | null;
+  kind: ReportKind;
+}
+
+/** A row's {@link FirstReportFields}. */
+export function firstReportFields<Row extends FirstReportRow>(row: Row): FirstReportFields<Row['title']> {
   return {
     firstReportId: row.first_report_id,
     url: row.url,
-    title: row.title as Row['title'],
+    title: row.title,
     exact: row.quote_exact,
     prefix: row.quote_prefix,
     suffix: row.quote_suffix,
