@@ -1,15 +1,9 @@
-/**
- * Accounts in real Chromium against the real server, with a real SMTP listener: changing one's
- * password ends the other sessions; a forgotten password is reset through the link mailed by the
- * server's own job; "Sign out everywhere" ends every session.
- */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
+import { axeViolations } from '../helpers/axe.js';
 import { isChromiumAvailable, launchChromium, signInOnDashboard } from '../helpers/browser.js';
 import {
   createScratchPostgres,
@@ -23,21 +17,6 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 const PASSWORD = 'correct horse battery staple';
 
 const available = isChromiumAvailable() && (await isPostgresAvailable());
-
-/** axe-core's browser build, injected into pages to check accessibility. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG A/AA violations on the page as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = Reflect.get(window, 'axe');
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
-    return result.violations.flatMap((violation: { id: string; nodes: Array<{ target: string[] }> }) =>
-      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-    );
-  });
-}
 
 describe.runIf(available)('accounts end to end', () => {
   let server: RunningServer;

@@ -4,9 +4,7 @@
  * history. Hostile report fields render as text and run nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../../contract/report.js';
@@ -14,6 +12,7 @@ import { openOnPageUrl } from '../../dashboard/links.js';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
+import { axeViolations } from '../helpers/axe.js';
 import { isChromiumAvailable, launchChromium, signInOnDashboard } from '../helpers/browser.js';
 import {
   createScratchPostgres,
@@ -59,21 +58,6 @@ async function startArticleServer(html: () => string): Promise<{ origin: string;
   const address = server.address();
   if (typeof address !== 'object' || address === null) throw new Error('the article server has no port');
   return { origin: `http://127.0.0.1:${address.port}`, server };
-}
-
-/** axe-core's browser build, injected into pages to check accessibility. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG A/AA violations on the page as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = Reflect.get(window, 'axe');
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
-    return result.violations.flatMap((violation: { id: string; nodes: Array<{ target: string[] }> }) =>
-      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-    );
-  });
 }
 
 /** Whether the page scrolls sideways (it must not at phone width). */

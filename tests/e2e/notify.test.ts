@@ -1,14 +1,5 @@
-/**
- * Notifications end to end in real Chromium against the real server: an owner adds a webhook
- * channel on the dashboard's Notifications page (the secret shown once), a reader on a page of
- * another origin reports a typo with the widget, and the signed webhook arrives at a receiver on
- * 127.0.0.1, verified with the `standardwebhooks` package; the delivery log then shows it.
- * Needs `npm run build`.
- */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
@@ -17,6 +8,7 @@ import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
+import { axeViolations } from '../helpers/axe.js';
 import {
   isChromiumAvailable,
   launchChromium,
@@ -35,20 +27,6 @@ import { freePort, type RunningServer, startServer } from '../helpers/server.js'
 
 const available = isChromiumAvailable() && (await isPostgresAvailable());
 
-/** axe-core's browser build, injected into pages to check accessibility. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG A/AA violations on the page as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = Reflect.get(window, 'axe');
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
-    return result.violations.flatMap((violation: { id: string; nodes: Array<{ target: string[] }> }) =>
-      violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-    );
-  });
-}
 const EMAIL = 'owner@notify.example';
 const PASSWORD = 'correct horse battery staple';
 

@@ -1,12 +1,4 @@
-/**
- * The reader's side in real Chromium against the real server: pages on another origin embed
- * /widget.js; a reader selects with the mouse and presses Control+Enter or Meta+Enter, taps the
- * touch button on a phone, reports while offline and has the report arrive on the next visit.
- * Strict CSP, hostile CSS and an axe-core scan of the open dialog. Needs `npm run build`.
- */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
@@ -15,6 +7,7 @@ import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createApiToken } from '../../server/db/queries/tokens.js';
 import { createUser } from '../../server/db/queries/users.js';
+import { AXE_SOURCE } from '../helpers/axe.js';
 import { isChromiumAvailable, launchChromium, listenOnLoopback, selectWord } from '../helpers/browser.js';
 import {
   createScratchPostgres,
@@ -25,9 +18,6 @@ import {
 import { freePort, type RunningServer, startServer } from '../helpers/server.js';
 
 const available = isChromiumAvailable() && (await isPostgresAvailable());
-
-/** axe-core's browser build, injected into pages to check the open dialog. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** User agents of a Mac and a Linux desktop, for the shortcut the hint names. */
 const MAC_USER_AGENT =
