@@ -81,13 +81,19 @@ describe.runIf(available)('accounts end to end', () => {
     return signedIn.isVisible();
   }
 
-  it('changes the password on the Account page; the other computer is signed out', async () => {
-    const email = 'changer@news.example';
+  /** A new editor signed in on two computers. */
+  async function signedInTwice(email: string): Promise<{ here: Page; elsewhere: Page }> {
     await addEditor(email);
     const here = await freshPage();
     const elsewhere = await freshPage();
     await signIn(here, email, PASSWORD);
     await signIn(elsewhere, email, PASSWORD);
+    return { here, elsewhere };
+  }
+
+  it('changes the password on the Account page; the other computer is signed out', async () => {
+    const email = 'changer@news.example';
+    const { here, elsewhere } = await signedInTwice(email);
 
     await here.getByRole('link', { name: email }).click();
     await here.getByRole('heading', { name: 'Account' }).waitFor();
@@ -162,11 +168,7 @@ describe.runIf(available)('accounts end to end', () => {
 
   it('signs out everywhere from the Account page', async () => {
     const email = 'leaving@news.example';
-    await addEditor(email);
-    const here = await freshPage();
-    const elsewhere = await freshPage();
-    await signIn(here, email, PASSWORD);
-    await signIn(elsewhere, email, PASSWORD);
+    const { here, elsewhere } = await signedInTwice(email);
     await here.getByRole('link', { name: email }).click();
     await here.getByRole('button', { name: 'Sign out everywhere' }).click();
     await here.getByRole('heading', { name: 'Sign in to Misprint' }).waitFor();
