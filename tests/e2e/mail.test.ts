@@ -8,17 +8,10 @@ import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
-import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
 import { isChromiumAvailable, launchChromium, listenOnLoopback, selectWord } from '../helpers/browser.js';
-import {
-  createScratchPostgres,
-  databaseUrl,
-  dropScratchPostgres,
-  isPostgresAvailable,
-} from '../helpers/databases.js';
+import { createMigratedPostgres, isPostgresAvailable, type TestDatabase } from '../helpers/databases.js';
 import { freePort, type RunningServer, startServer } from '../helpers/server.js';
 import { rawHeader, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
@@ -37,8 +30,7 @@ describe.runIf(available)('e-mail end to end', () => {
   let smtp: TestSmtpServer;
   let server: RunningServer;
   let browser: Browser;
-  let database: DatabaseHandle;
-  let databaseName: string;
+  let database: TestDatabase & { url: string };
   let pages: Server;
   let pagesOrigin = '';
   let serverUrl = '';
@@ -48,9 +40,7 @@ describe.runIf(available)('e-mail end to end', () => {
     const port = await freePort();
     serverUrl = `http://127.0.0.1:${port}`;
     smtp = await startSmtpServer();
-    databaseName = await createScratchPostgres();
-    database = await openDatabase({ kind: 'postgres', url: databaseUrl(databaseName) });
-    await migrateToLatest(database.db);
+    database = await createMigratedPostgres();
     let siteKey = '';
     pages = createServer((_req, res) => {
       res
@@ -72,7 +62,7 @@ describe.runIf(available)('e-mail end to end', () => {
       .values({ site_id: site.id, user_id: user.id, email: 'instant' })
       .execute();
     server = await startServer(
-      { DATABASE_URL: databaseUrl(databaseName), PUBLIC_URL: serverUrl, SMTP_URL: smtp.url },
+      { DATABASE_URL: database.url, PUBLIC_URL: serverUrl, SMTP_URL: smtp.url },
       { port },
     );
     browser = await launchChromium();
@@ -83,7 +73,6 @@ describe.runIf(available)('e-mail end to end', () => {
     await server?.stop();
     await smtp?.close();
     await database?.close();
-    if (databaseName) await dropScratchPostgres(databaseName);
     await new Promise((resolve) => pages?.close(resolve));
   });
 

@@ -4,8 +4,6 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '../../contract/api.js';
 import type { EventBody } from '../../contract/channels.js';
-import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
 import { createSite } from '../../server/db/queries/sites.js';
 import { createUser } from '../../server/db/queries/users.js';
 import { axeViolations } from '../helpers/axe.js';
@@ -16,12 +14,7 @@ import {
   selectWord,
   signInOnDashboard,
 } from '../helpers/browser.js';
-import {
-  createScratchPostgres,
-  databaseUrl,
-  dropScratchPostgres,
-  isPostgresAvailable,
-} from '../helpers/databases.js';
+import { createMigratedPostgres, isPostgresAvailable, type TestDatabase } from '../helpers/databases.js';
 import { type Receiver, startReceiver } from '../helpers/receiver.js';
 import { freePort, type RunningServer, startServer } from '../helpers/server.js';
 
@@ -33,8 +26,7 @@ const PASSWORD = 'correct horse battery staple';
 describe.runIf(available)('notifications end to end', () => {
   let server: RunningServer;
   let browser: Browser;
-  let database: DatabaseHandle;
-  let databaseName: string;
+  let database: TestDatabase & { url: string };
   let receiver: Receiver;
   let pages: Server;
   let pagesOrigin = '';
@@ -54,9 +46,7 @@ describe.runIf(available)('notifications end to end', () => {
       );
     });
     pagesOrigin = await listenOnLoopback(pages);
-    databaseName = await createScratchPostgres();
-    database = await openDatabase({ kind: 'postgres', url: databaseUrl(databaseName) });
-    await migrateToLatest(database.db);
+    database = await createMigratedPostgres();
     const user = await createUser(database.db, { email: EMAIL, password: PASSWORD, name: 'Owner' });
     const site = await createSite(database.db, {
       name: 'Notify E2E',
@@ -67,7 +57,7 @@ describe.runIf(available)('notifications end to end', () => {
     siteId = site.id;
     siteKey = site.key;
     server = await startServer(
-      { DATABASE_URL: databaseUrl(databaseName), PUBLIC_URL: serverUrl, FETCH_ALLOW_PRIVATE: 'true' },
+      { DATABASE_URL: database.url, PUBLIC_URL: serverUrl, FETCH_ALLOW_PRIVATE: 'true' },
       { port },
     );
     browser = await launchChromium();
@@ -78,7 +68,6 @@ describe.runIf(available)('notifications end to end', () => {
     await server?.stop();
     await receiver?.close();
     await database?.close();
-    if (databaseName) await dropScratchPostgres(databaseName);
     await new Promise((resolve) => pages?.close(resolve));
   });
 

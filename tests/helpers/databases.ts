@@ -106,23 +106,26 @@ function migratedPgliteSnapshot(): Promise<Blob> {
   return pgliteSnapshot;
 }
 
+/** Creates and migrates a scratch PostgreSQL database; `close` drops it. Its URL serves a server process too. */
+export async function createMigratedPostgres(): Promise<TestDatabase & { url: string }> {
+  const name = await createScratchPostgres();
+  const url = databaseUrl(name);
+  const handle = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
+  await migrateToLatest(handle.db);
+  return {
+    dialect: 'postgres',
+    db: handle.db,
+    url,
+    close: async () => {
+      await handle.close();
+      await dropScratchPostgres(name);
+    },
+  };
+}
+
 /** Creates and migrates a scratch database of the given dialect. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
-  if (dialect === 'postgres') {
-    const name = await createScratchPostgres();
-    const url = databaseUrl(name);
-    const handle = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
-    await migrateToLatest(handle.db);
-    return {
-      dialect,
-      db: handle.db,
-      url,
-      close: async () => {
-        await handle.close();
-        await dropScratchPostgres(name);
-      },
-    };
-  }
+  if (dialect === 'postgres') return createMigratedPostgres();
   const handle = await openDatabase({ kind: 'pglite-memory', loadDataDir: await migratedPgliteSnapshot() });
   return { dialect, db: handle.db, url: null, close: () => handle.close() };
 }
