@@ -25,6 +25,19 @@ describeEachDialect('sign-in throttling', (t) => {
     });
   }
 
+  /** Records, in this window, one failure fewer from `address` than its limit allows. */
+  async function oneFailureShort(address: string): Promise<void> {
+    const windowStart = new Date(Math.floor(h.clock.now().getTime() / LOGIN_WINDOW_MS) * LOGIN_WINDOW_MS);
+    await t()
+      .db.insertInto('login_attempts')
+      .values({
+        key: loginKeys('x', address).client,
+        window_start: windowStart,
+        failures: CLIENT_FAILURE_LIMIT - 1,
+      })
+      .execute();
+  }
+
   it('locks an account after too many wrong passwords, even for the right one, until the window ends', async () => {
     const user = await addUser(t().db, 'guessed');
     for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
@@ -61,15 +74,7 @@ describeEachDialect('sign-in throttling', (t) => {
     const address = '198.51.103.7';
     const user = await addUser(t().db, 'sprayed');
     // The failures a password spray from this address has already made, one per account.
-    const windowStart = new Date(Math.floor(h.clock.now().getTime() / LOGIN_WINDOW_MS) * LOGIN_WINDOW_MS);
-    await t()
-      .db.insertInto('login_attempts')
-      .values({
-        key: loginKeys('x', address).client,
-        window_start: windowStart,
-        failures: CLIENT_FAILURE_LIMIT - 1,
-      })
-      .execute();
+    await oneFailureShort(address);
     expect((await login('other@example.test', 'spray', address)).status).toBe(401);
     const blocked = await login(user.email, PASSWORD, address);
     expect(blocked.status).toBe(429);
@@ -112,15 +117,7 @@ describeEachDialect('sign-in throttling', (t) => {
 
   it('gives a signed-in client its attempt back, so a newsroom behind one address can all sign in', async () => {
     const address = '198.51.107.1';
-    const windowStart = new Date(Math.floor(h.clock.now().getTime() / LOGIN_WINDOW_MS) * LOGIN_WINDOW_MS);
-    await t()
-      .db.insertInto('login_attempts')
-      .values({
-        key: loginKeys('x', address).client,
-        window_start: windowStart,
-        failures: CLIENT_FAILURE_LIMIT - 1,
-      })
-      .execute();
+    await oneFailureShort(address);
     for (const label of ['desk1', 'desk2', 'desk3']) {
       const user = await addUser(t().db, label);
       expect((await login(user.email, PASSWORD, address)).status).toBe(200);
