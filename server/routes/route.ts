@@ -4,6 +4,7 @@
  * handler runs, and the OpenAPI document (server/openapi/) is generated from the same declarations,
  * so what is documented is what is enforced. How to add a route: docs/api.md.
  */
+
 import type { Context, Hono, MiddlewareHandler, TypedResponse } from 'hono';
 import type { ContentfulStatusCode, SuccessStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
@@ -14,6 +15,7 @@ import type { Auth } from '../auth/context.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { readLimitedBody } from '../ingest/body.js';
+import { hasLoneSurrogate } from '../ingest/text.js';
 import { parseOrThrow } from './validate.js';
 
 /**
@@ -177,13 +179,19 @@ async function readJson(c: Context, limit: number): Promise<unknown> {
   }
 }
 
+/** A string PostgreSQL cannot store: NUL in any text, an unpaired surrogate in jsonb. */
+function unstorable(value: string): boolean {
+  return value.includes('\u0000') || hasLoneSurrogate(value);
+}
+
 /**
- * The path (`a.b.0`) of the first string holding U+0000 in a request value, or null. PostgreSQL
- * cannot store NUL in text and fails the whole statement, so it is refused here, for every route
- * and field at once, before any schema or query sees it.
+ * The path (`a.b.0`) of the first string holding U+0000 or an unpaired surrogate in a request
+ * value, or null. PostgreSQL cannot store NUL in text (nor an unpaired surrogate in jsonb) and fails
+ * the whole statement, so both are refused here, for every route and field at once, before any
+ * schema or query sees them.
  */
 function nulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null;
+  if (typeof value === 'string') return unstorable(value) ? path.join('.') : null;
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
       const found = nulPath(item, [...path, String(index)]);
@@ -198,12 +206,12 @@ function nulPath(value: unknown, path: string[] = []): string | null {
   return null;
 }
 
-/** Throws `code` when a request value holds a NUL character anywhere. */
+/** Throws `code` when a request value holds a NUL character or an unpaired surrogate anywhere. */
 function refuseNul(value: unknown, what: string, code: ErrorCode): void {
   const path = nulPath(value);
   if (path !== null) {
     throw new ApiError(code, `Invalid ${what}.`, {
-      issues: [{ path, message: 'must not contain the NUL character (U+0000)' }],
+      issues: [{ path, message: 'must not contain NUL (U+0000) or an unpaired surrogate' }],
     });
   }
 }

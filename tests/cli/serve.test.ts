@@ -77,7 +77,8 @@ describe('misprint serve on the embedded database', () => {
     const output = server.output();
     const key = printed(output, 'Demo site key:');
     expect(output).toContain(`/widget.js" data-site="${key}" async></script>`);
-    expect(output).toContain(`http://localhost:${server.port}/app/`);
+    // HOST names one address, so links sent to people use it (never a request's Host header).
+    expect(output).toContain(`http://127.0.0.1:${server.port}/app/`);
     expect(printed(output, 'e-mail:')).toBe('owner@misprint.example');
 
     // The demo site accepts the server's own origin, so its page embeds it.

@@ -200,6 +200,12 @@ const OUTSIDE_THE_MATRIX: Readonly<Record<string, string>> = {
   'POST /api/v1/invitations/{token}/accept': 'by secret (invitations.test.ts)',
   'POST /api/v1/undo': 'the caller’s own actions (undo.test.ts)',
   'GET /api/openapi.json': 'public document',
+  'POST /api/v1/me/password': 'the caller’s own account (the account matrix below; account.test.ts)',
+  'POST /api/v1/auth/logout-all': 'the caller’s own sessions (the account matrix below; account.test.ts)',
+  'POST /api/v1/auth/reset': 'public, the same answer for any address (the account matrix below)',
+  'POST /api/v1/auth/reset/{token}': 'by secret (account.test.ts)',
+  'GET /api/v1/unsubscribe/{token}': 'by signed link (tests/server/mail/notifications.test.ts)',
+  'POST /api/v1/unsubscribe/{token}': 'by signed link (tests/server/mail/notifications.test.ts)',
 };
 
 const STRENGTH: Record<Role, number> = { owner: 3, editor: 2, viewer: 1 };
