@@ -17,8 +17,9 @@ export function showShell(range: Range): HTMLDialogElement {
   const make = <K extends keyof HTMLElementTagNameMap>(tag: K, parent: Node): HTMLElementTagNameMap[K] =>
     parent.appendChild(document.createElement(tag));
   const host = document.body.appendChild(document.createElement('misprint-widget'));
-  // Marks the element as ours: never reportable, never part of a captured context.
-  host.setAttribute('data-misprint-host', '');
+  // Marks the element as ours (never reportable, never part of a captured context), and as a
+  // shell: while it is there, the press that drew it is the one the dialog opens for.
+  host.setAttribute('data-misprint-host', 'shell');
   const dialog = make('dialog', host.attachShadow({ mode: 'open' }));
   dialog.setAttribute('aria-busy', 'true');
   dialog.onclose = () => host.remove();

@@ -207,12 +207,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const requests = [...handlers.values()].map((h) => ({
       kind: h.kind,
       limit: (h.concurrency ?? DEFAULT_CONCURRENCY) - (busy.get(h.kind) ?? 0),
+      leaseMs: h.leaseMs ?? DEFAULT_LEASE_MS,
     }));
-    const leaseFor = Math.max(
-      ...options.handlers.map((h) => h.leaseMs ?? DEFAULT_LEASE_MS),
-      DEFAULT_LEASE_MS,
-    );
-    const claimed = await claimJobs(db, requests, at, leaseFor);
+    const claimed = await claimJobs(db, requests, at, DEFAULT_LEASE_MS);
     for (const job of claimed) launch(job);
     return claimed.length;
   }

@@ -59,6 +59,9 @@ export function openDialog(
   range?: AbstractRange | null,
   shell?: HTMLDialogElement,
 ): void {
+  // An earlier press whose chunk arrives after a later press drew its shell gives way to it: the
+  // selection it would read now is the shell's, not the one the reader pressed on.
+  if (!shell && document.querySelector('[data-misprint-host=shell]')) return;
   const typed = shell ? takeOver(shell) : undefined;
   if (openHost?.isConnected || typed === null) return;
   const { config } = widget;

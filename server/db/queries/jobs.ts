@@ -45,16 +45,18 @@ export interface ClaimedJob {
   dedupeKey: string | null;
 }
 
-/** How many jobs of a kind a worker takes at most in one claim. */
+/** How many jobs of a kind a worker takes at most in one claim, and for how long (default: `leaseMs`). */
 export interface ClaimRequest {
   kind: string;
   limit: number;
+  leaseMs?: number;
 }
 
 /**
  * Claims due jobs for a worker, at most `limit` of each kind, oldest due first. Rows another
  * worker is claiming at this instant are skipped (`SKIP LOCKED`), so concurrent workers never get
- * the same row; a claimed row is invisible to every claim until its lease ends at `now + leaseMs`.
+ * the same row; a claimed row is invisible to every claim until its lease ends at `now` plus its
+ * kind's lease (so a dead worker's quick jobs are taken again soon, whatever slow kinds it ran).
  */
 export async function claimJobs(
   db: Kysely<Database>,
@@ -75,8 +77,9 @@ export async function claimJobs(
     dedupe_key: string | null;
   }>`
     WITH due AS (
-      SELECT j.id
-        FROM unnest(${wanted.map((r) => r.kind)}::text[], ${wanted.map((r) => r.limit)}::int[]) AS k(kind, cap)
+      SELECT j.id, k.lease
+        FROM unnest(${wanted.map((r) => r.kind)}::text[], ${wanted.map((r) => r.limit)}::int[],
+                    ${wanted.map((r) => r.leaseMs ?? leaseMs)}::int[]) AS k(kind, cap, lease)
        CROSS JOIN LATERAL (
              SELECT x.id FROM jobs x
               WHERE x.kind = k.kind AND x.done_at IS NULL AND x.run_at <= ${now}::timestamptz
@@ -88,7 +91,7 @@ export async function claimJobs(
     )
     UPDATE jobs j
        SET attempts = j.attempts + 1, lock_token = gen_random_uuid(),
-           locked_until = ${now}::timestamptz + ${leaseMs}::int * interval '1 millisecond'
+           locked_until = ${now}::timestamptz + due.lease * interval '1 millisecond'
       FROM due
      WHERE j.id = due.id
     RETURNING j.id, j.kind, j.payload, j.attempts, j.lock_token, j.run_at, j.created_at, j.dedupe_key`.execute(

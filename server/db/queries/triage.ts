@@ -87,18 +87,29 @@ export async function countClientPages(
   return row.n;
 }
 
-/** Marks every group a client hash reported in since `since` with a signal. */
+/**
+ * Marks every group a client hash reported in since `since` with a signal. The groups are locked in
+ * id order first: the steps of one flooding client's new groups run at once on every replica, and
+ * updates taking the same rows in different orders would deadlock.
+ */
 export async function markClientGroups(
   db: Kysely<Database>,
   input: { siteId: string; ipHash: string; since: Date; signal: string },
 ): Promise<void> {
   await sql`
+    WITH target AS (
+      SELECT g.id FROM groups g
+       WHERE g.site_id = ${input.siteId}::uuid
+         AND g.group_key IN (SELECT r.group_key FROM reports r
+                              WHERE r.site_id = ${input.siteId}::uuid AND r.ip_hash = ${input.ipHash}
+                                AND r.received_at >= ${input.since}::timestamptz)
+         AND NOT (${input.signal}::text = ANY (g.spam_signals))
+       ORDER BY g.id
+         FOR UPDATE
+    )
     UPDATE groups g SET spam_signals = ARRAY(SELECT DISTINCT s FROM unnest(g.spam_signals || ${input.signal}::text) AS s ORDER BY s)
-      FROM (SELECT DISTINCT r.group_key FROM reports r
-             WHERE r.site_id = ${input.siteId}::uuid AND r.ip_hash = ${input.ipHash}
-               AND r.received_at >= ${input.since}::timestamptz) c
-     WHERE g.site_id = ${input.siteId}::uuid AND g.group_key = c.group_key
-       AND NOT (${input.signal}::text = ANY (g.spam_signals))`.execute(db);
+      FROM target t
+     WHERE g.id = t.id AND NOT (${input.signal}::text = ANY (g.spam_signals))`.execute(db);
 }
 
 /** The stored verdict as the contract types it (jsonb arrives parsed; anything else reads as none). */
