@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Invitation, Member } from '../../../contract/api.js';
 import { InvitationSchema, MemberSchema } from '../../../contract/api-schemas.js';
 import { assertPermitted, canManageMembers } from '../../auth/permissions.js';
-import { publicOrigin as configuredOrigin } from '../../bootstrap.js';
+import { publicOrigin } from '../../bootstrap.js';
 import { createInvitation, deleteInvitation, listOpenInvitations } from '../../db/queries/invitations.js';
 import {
   changeMemberRole,
@@ -20,7 +20,7 @@ import { InvitationInputSchema, MemberPatchSchema } from '../../schemas/members.
 import { MemberParams, SiteItemParams, SiteParams } from '../../schemas/params.js';
 import { hashSecret, newSecret } from '../../services/secrets.js';
 import { route } from '../route.js';
-import { memberSite, publicOrigin } from './site-access.js';
+import { memberSite } from './site-access.js';
 
 const DAY_MS = 86_400_000;
 
@@ -155,7 +155,8 @@ export function memberRoutes(deps: AppDeps): Hono {
         now,
         expiresAt: new Date(now.getTime() + body.expiresInDays * DAY_MS),
       });
-      const url = invitationUrl(publicOrigin(deps, c), token);
+      // Never from the request's Host header: PUBLIC_URL, or the server's own address.
+      const url = invitationUrl(publicOrigin(deps.config), token);
       const mailed =
         invitation.email !== null &&
         (await mailInvitation(deps, {
@@ -163,9 +164,7 @@ export function memberRoutes(deps: AppDeps): Hono {
           siteName: site.name,
           role: invitation.role,
           inviter: auth.user.name ?? auth.user.email,
-          // A mailed link never takes its origin from the request's Host header: PUBLIC_URL, or
-          // the server's own address.
-          url: invitationUrl(configuredOrigin(deps.config), token),
+          url,
           expiresAt: new Date(invitation.expiresAt),
         }));
       return c.json({ ...invitation, url, mailed } satisfies Invitation, 201);

@@ -1,6 +1,4 @@
-import type { Context } from 'hono';
 import type { Auth } from '../../auth/context.js';
-import { publicOrigin as configuredOrigin } from '../../bootstrap.js';
 import { findSiteForUser, type SiteWithRole } from '../../db/queries/sites.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
@@ -13,13 +11,4 @@ export async function memberSite(deps: AppDeps, siteId: string, auth: Auth): Pro
   const found = await findSiteForUser(deps.db, siteId, auth.user.id);
   if (!found) throw new ApiError('not_found', 'No such site.');
   return found;
-}
-
-/**
- * The origin the snippet and invitation links point at: PUBLIC_URL, else the configured listening
- * address ({@link configuredOrigin}). The request is not consulted: its Host header is the
- * caller's to choose, and a link made from it could send an invited editor elsewhere.
- */
-export function publicOrigin(deps: AppDeps, _request?: Context): string {
-  return configuredOrigin(deps.config);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Site, SiteSettings } from '../../../contract/api.js';
 import { SiteSchema } from '../../../contract/api-schemas.js';
 import { assertPermitted, canManageSite } from '../../auth/permissions.js';
+import { publicOrigin } from '../../bootstrap.js';
 import {
   createSite,
   deleteSite,
@@ -16,7 +17,7 @@ import { SiteParams } from '../../schemas/params.js';
 import { SiteInputSchema, SitePatchSchema } from '../../schemas/sites.js';
 import { route } from '../route.js';
 import { assertRouteAssignees, assertSiteRoutes } from './routing.js';
-import { memberSite, publicOrigin } from './site-access.js';
+import { memberSite } from './site-access.js';
 
 /** Stored settings with a request's partial settings laid over them; `routes` replace the stored list. */
 function mergeSettings(
@@ -56,7 +57,7 @@ export function siteRoutes(deps: AppDeps): Hono {
       responses: { 200: z.array(SiteSchema) },
     },
     async (c, { auth }) => {
-      const origin = publicOrigin(deps, c);
+      const origin = publicOrigin(deps.config);
       const sites = await listSitesForUser(deps.db, auth.user.id);
       return c.json(sites.map(({ site, role }) => toSite(site, role, origin)) satisfies Site[]);
     },
@@ -83,7 +84,7 @@ export function siteRoutes(deps: AppDeps): Hono {
         ownerId: auth.user.id,
         settings: mergeSettings(siteSettings(undefined), body.settings ?? {}),
       });
-      return c.json(toSite(site, 'owner', publicOrigin(deps, c)) satisfies Site, 201);
+      return c.json(toSite(site, 'owner', publicOrigin(deps.config)) satisfies Site, 201);
     },
   );
 
@@ -102,7 +103,7 @@ export function siteRoutes(deps: AppDeps): Hono {
     },
     async (c, { auth, params }) => {
       const { site, role } = await memberSite(deps, params.siteId, auth);
-      return c.json(toSite(site, role, publicOrigin(deps, c)) satisfies Site);
+      return c.json(toSite(site, role, publicOrigin(deps.config)) satisfies Site);
     },
   );
 
@@ -130,7 +131,7 @@ export function siteRoutes(deps: AppDeps): Hono {
         settings: body.settings ? mergeSettings(siteSettings(site.settings), body.settings) : undefined,
         now: deps.now(),
       });
-      return c.json(toSite(updated, role, publicOrigin(deps, c)) satisfies Site);
+      return c.json(toSite(updated, role, publicOrigin(deps.config)) satisfies Site);
     },
   );
 
