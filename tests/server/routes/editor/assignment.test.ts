@@ -6,7 +6,7 @@ import {
   addMember,
   addReport,
   addSite,
-  addUser,
+  addStaffedSite,
   call,
   errorCode,
   type Harness,
@@ -25,12 +25,7 @@ describeEachDialect('assignment', (t) => {
   let viewerSession: Session;
   beforeAll(async () => {
     h = harness(t);
-    owner = await addUser(t().db, 'owner');
-    editor = await addUser(t().db, 'editor');
-    viewer = await addUser(t().db, 'viewer');
-    siteId = await addSite(t().db, owner.id);
-    await addMember(t().db, siteId, editor.id, 'editor');
-    await addMember(t().db, siteId, viewer.id, 'viewer');
+    ({ siteId, owner, editor, viewer } = await addStaffedSite(t().db));
     session = await signIn(h.app, editor.email);
     viewerSession = await signIn(h.app, viewer.email);
   });

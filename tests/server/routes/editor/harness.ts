@@ -175,6 +175,25 @@ export async function addSignedInOwner(
   return { user, siteId, session: await signIn(h.app, user.email) };
 }
 
+/** A site with an owner, an editor and a viewer (see {@link addUser}, {@link addMember}). */
+export async function addStaffedSite(
+  db: Kysely<Database>,
+  editorLabel = 'editor',
+): Promise<{
+  siteId: string;
+  owner: { id: string; email: string };
+  editor: { id: string; email: string };
+  viewer: { id: string; email: string };
+}> {
+  const owner = await addUser(db, 'owner');
+  const editor = await addUser(db, editorLabel);
+  const viewer = await addUser(db, 'viewer');
+  const siteId = await addSite(db, owner.id);
+  await addMember(db, siteId, editor.id, 'editor');
+  await addMember(db, siteId, viewer.id, 'viewer');
+  return { siteId, owner, editor, viewer };
+}
+
 /** An API token for a user, made the way the CLI makes them. */
 export async function tokenFor(db: Kysely<Database>, userId: string): Promise<string> {
   return (await createApiToken(db, userId, 'test')).token;

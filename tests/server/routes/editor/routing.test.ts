@@ -3,8 +3,7 @@ import type { RouteTestResult, Site } from '../../../../contract/api.js';
 import { describeEachDialect } from '../../../helpers/databases.js';
 import { FIXTURE_ORIGIN, validReport } from '../../../helpers/reports.js';
 import {
-  addMember,
-  addSite,
+  addStaffedSite,
   addUser,
   call,
   errorCode,
@@ -24,12 +23,7 @@ describeEachDialect('routing rules', (t) => {
   let siteId: string;
   beforeAll(async () => {
     h = harness(t);
-    owner = await addUser(t().db, 'owner');
-    ed = await addUser(t().db, 'Ed');
-    viewer = await addUser(t().db, 'viewer');
-    siteId = await addSite(t().db, owner.id);
-    await addMember(t().db, siteId, ed.id, 'editor');
-    await addMember(t().db, siteId, viewer.id, 'viewer');
+    ({ siteId, owner, editor: ed, viewer } = await addStaffedSite(t().db, 'Ed'));
     session = await signIn(h.app, owner.email);
     editorSession = await signIn(h.app, ed.email);
   });
